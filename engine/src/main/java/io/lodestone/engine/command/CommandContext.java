@@ -1,0 +1,149 @@
+package io.lodestone.engine.command;
+
+import io.lodestone.engine.Engine;
+import io.lodestone.engine.keyspace.Database;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client as the engine sees it: its selected database, whether it has authenticated, and the
+ * propagation state of the command being run. One per connection, reused for every command; the
+ * server's connection class extends it with socket-level state.
+ */
+public class CommandContext {
+    private final Engine engine;
+    private final long id;
+    private int dbIndex;
+    private Database db;
+    private boolean authenticated;
+
+    // state of the command being executed
+    private CommandSpec current;
+    private long dirty;
+    private byte[][] rewritten;
+    private boolean suppressOwn;
+    private List<byte[][]> alsoPropagate;
+
+    /** @param authenticated false when a password is required and the client must AUTH first */
+    public CommandContext(Engine engine, long id, boolean authenticated) {
+        this.engine = engine;
+        this.id = id;
+        this.db = engine.keyspace().db(0);
+        this.authenticated = authenticated;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The client id (CLIENT ID). */
+    public long id() {
+        return id;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public int dbIndex() {
+        return dbIndex;
+    }
+
+    public void select(int index) {
+        this.dbIndex = index;
+        this.db = engine.keyspace().db(index);
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /** The time snapshot of this command, in ms since the epoch: one clock for one command. */
+    public long now() {
+        return engine.keyspace().now();
+    }
+
+    /** The command being executed. */
+    public CommandSpec command() {
+        return current;
+    }
+
+    // ---- propagation ---------------------------------------------------------------------------
+
+    /** Records that the command changed the dataset: its argv goes to the write stream. */
+    public void dirty() {
+        dirty++;
+    }
+
+    public void dirty(long changes) {
+        dirty += changes;
+    }
+
+    /** Propagates this argv instead of the client's (deterministic forms: SET .. PXAT, PEXPIREAT). */
+    public void rewriteAs(byte[]... argv) {
+        this.rewritten = argv;
+    }
+
+    /** Also propagates another write after this command's own (SPOP as SREM, GETEX as PERSIST). */
+    public void alsoPropagate(byte[]... argv) {
+        if (alsoPropagate == null) {
+            alsoPropagate = new ArrayList<>(2);
+        }
+        alsoPropagate.add(argv);
+    }
+
+    /** The client's own argv is not propagated, only what {@link #alsoPropagate} added. */
+    public void suppressOwnArgv() {
+        this.suppressOwn = true;
+    }
+
+    void begin(CommandSpec spec) {
+        current = spec;
+        dirty = 0;
+        rewritten = null;
+        suppressOwn = false;
+        if (alsoPropagate != null) {
+            alsoPropagate.clear();
+        }
+    }
+
+    long changes() {
+        return dirty;
+    }
+
+    /** Appends this command's effect to the write stream, once it has run. */
+    void propagate(byte[][] argv) {
+        int extra = alsoPropagate == null ? 0 : alsoPropagate.size();
+        boolean own = dirty > 0 && !suppressOwn;
+        int total = (own ? 1 : 0) + extra;
+        if (total == 0) {
+            return;
+        }
+        var stream = engine.writeStream();
+        boolean wrap = total > 1;
+        if (wrap) {
+            stream.append(dbIndex, new byte[][] {Resp.MULTI});
+        }
+        if (own) {
+            stream.append(dbIndex, rewritten != null ? rewritten : argv);
+        }
+        for (int i = 0; i < extra; i++) {
+            stream.append(dbIndex, alsoPropagate.get(i));
+        }
+        if (wrap) {
+            stream.append(dbIndex, new byte[][] {Resp.EXEC});
+        }
+    }
+
+    /** Argument words shared by propagation code. */
+    static final class Resp {
+        static final byte[] MULTI = {'M', 'U', 'L', 'T', 'I'};
+        static final byte[] EXEC = {'E', 'X', 'E', 'C'};
+
+        private Resp() {}
+    }
+}

@@ -1,0 +1,94 @@
+package io.lodestone.engine.keyspace;
+
+/**
+ * The numbered databases and the per-command time snapshot they expire against. Not thread-safe:
+ * the engine lock guards it.
+ */
+public final class Keyspace {
+    /** Access times are kept in seconds since this instant (2020-01-01T00:00Z) to fit an int. */
+    private static final long ACCESS_EPOCH_SECONDS = 1_577_836_800L;
+
+    private final Database[] databases;
+    private KeyspaceListener listener = KeyspaceListener.NONE;
+    private long now;
+    private boolean replica;
+    /** Read lookups that found a key or not (INFO keyspace_hits / keyspace_misses). */
+    long hits;
+    long misses;
+
+    public Keyspace(int databaseCount) {
+        databases = new Database[databaseCount];
+        for (int i = 0; i < databaseCount; i++) {
+            databases[i] = new Database(i, this);
+        }
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public Database db(int index) {
+        return databases[index];
+    }
+
+    public void setListener(KeyspaceListener listener) {
+        this.listener = listener;
+    }
+
+    KeyspaceListener listener() {
+        return listener;
+    }
+
+    /** The time every expiry check of the current command uses (Redis's commandTimeSnapshot). */
+    public long now() {
+        return now;
+    }
+
+    public void setNow(long millis) {
+        this.now = millis;
+    }
+
+    int clockSeconds() {
+        return (int) (now / 1000 - ACCESS_EPOCH_SECONDS);
+    }
+
+    /** A replica reports expired keys as missing but never deletes them: it waits for DEL. */
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void setReplica(boolean replica) {
+        this.replica = replica;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    public void resetHitStats() {
+        hits = 0;
+        misses = 0;
+    }
+
+    public long totalKeys() {
+        long total = 0;
+        for (Database db : databases) {
+            total += db.size();
+        }
+        return total;
+    }
+
+    public void flushAll() {
+        for (Database db : databases) {
+            db.clear();
+        }
+    }
+
+    public void swap(int a, int b) {
+        databases[a].swapContents(databases[b]);
+    }
+}

@@ -1,0 +1,201 @@
+package io.lodestone.engine.keyspace;
+
+import java.util.Arrays;
+
+/**
+ * The keys of one hash slot of one database: an open-addressing table with linear probing and
+ * backward-shift deletion, held in parallel arrays so that an entry costs no object of its own.
+ *
+ * <p>Column per entry: the key, its value (a {@code byte[]} for strings, a type object otherwise),
+ * its 32-bit hash (cheap probing and resizing), its last access time in seconds (for OBJECT IDLETIME
+ * and LRU), and, allocated only once a key in this slot has a TTL, its absolute expiry in
+ * milliseconds (0 means none). Not thread-safe: the engine lock guards it.
+ */
+final class SlotTable {
+    private static final int MIN_CAPACITY = 4;
+
+    private byte[][] keys;
+    private Object[] values;
+    private int[] hashes;
+    private int[] accessed;
+    private long[] expires;
+    private int size;
+    private int volatileCount;
+
+    SlotTable() {
+        allocate(MIN_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        keys = new byte[capacity][];
+        values = new Object[capacity];
+        hashes = new int[capacity];
+        accessed = new int[capacity];
+        expires = null;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int volatileCount() {
+        return volatileCount;
+    }
+
+    int capacity() {
+        return keys.length;
+    }
+
+    /** Index of the key, or -1. */
+    int find(byte[] key, int hash) {
+        int mask = keys.length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            byte[] k = keys[i];
+            if (k == null) {
+                return -1;
+            }
+            if (hashes[i] == hash && Arrays.equals(k, key)) {
+                return i;
+            }
+        }
+    }
+
+    /** Inserts a key known to be absent; returns its index. */
+    int insert(byte[] key, int hash, Object value, long expireAt, int now) {
+        if ((size + 1) * 4 > keys.length * 3) {
+            resize(keys.length * 2);
+        }
+        int mask = keys.length - 1;
+        int i = hash & mask;
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        values[i] = value;
+        hashes[i] = hash;
+        accessed[i] = now;
+        size++;
+        if (expireAt != 0) {
+            setExpire(i, expireAt);
+        }
+        return i;
+    }
+
+    byte[] keyAt(int i) {
+        return keys[i];
+    }
+
+    Object valueAt(int i) {
+        return values[i];
+    }
+
+    void setValue(int i, Object value) {
+        values[i] = value;
+    }
+
+    int accessedAt(int i) {
+        return accessed[i];
+    }
+
+    void touch(int i, int now) {
+        accessed[i] = now;
+    }
+
+    long expireAt(int i) {
+        return expires == null ? 0 : expires[i];
+    }
+
+    /** Sets or (with 0) clears the expiry of the entry at {@code i}. */
+    void setExpire(int i, long expireAt) {
+        if (expires == null) {
+            if (expireAt == 0) {
+                return;
+            }
+            expires = new long[keys.length];
+        }
+        long old = expires[i];
+        expires[i] = expireAt;
+        if (old == 0 && expireAt != 0) {
+            volatileCount++;
+        } else if (old != 0 && expireAt == 0) {
+            volatileCount--;
+        }
+    }
+
+    /** Removes the entry at {@code i}, shifting later entries of its probe run back. */
+    void removeAt(int i) {
+        if (expires != null && expires[i] != 0) {
+            volatileCount--;
+        }
+        int mask = keys.length - 1;
+        int hole = i;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (keys[j] == null) {
+                break;
+            }
+            int home = hashes[j] & mask;
+            // move j into the hole if its home position is not in (hole, j] cyclically
+            boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+            if (movable) {
+                moveEntry(j, hole);
+                hole = j;
+            }
+        }
+        clearEntry(hole);
+        size--;
+        if (keys.length > MIN_CAPACITY && size * 8 < keys.length) {
+            resize(keys.length / 2);
+        }
+    }
+
+    private void moveEntry(int from, int to) {
+        keys[to] = keys[from];
+        values[to] = values[from];
+        hashes[to] = hashes[from];
+        accessed[to] = accessed[from];
+        if (expires != null) {
+            expires[to] = expires[from];
+        }
+    }
+
+    private void clearEntry(int i) {
+        keys[i] = null;
+        values[i] = null;
+        hashes[i] = 0;
+        accessed[i] = 0;
+        if (expires != null) {
+            expires[i] = 0;
+        }
+    }
+
+    private void resize(int capacity) {
+        byte[][] oldKeys = keys;
+        Object[] oldValues = values;
+        int[] oldHashes = hashes;
+        int[] oldAccessed = accessed;
+        long[] oldExpires = volatileCount > 0 ? expires : null;
+        allocate(Math.max(MIN_CAPACITY, capacity));
+        if (oldExpires != null) {
+            expires = new long[keys.length];
+        }
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] == null) {
+                continue;
+            }
+            int i = oldHashes[j] & mask;
+            while (keys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = oldKeys[j];
+            values[i] = oldValues[j];
+            hashes[i] = oldHashes[j];
+            accessed[i] = oldAccessed[j];
+            if (oldExpires != null) {
+                expires[i] = oldExpires[j];
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.lodestone.engine.keyspace;
+
+import io.lodestone.engine.util.Crc16;
+
+/** The 16384 Redis Cluster hash slots: CRC16 of the key, or of its first non-empty {hash tag}. */
+public final class Slots {
+    public static final int COUNT = 16384;
+    public static final int MASK = COUNT - 1;
+
+    private Slots() {}
+
+    public static int slotOf(byte[] key) {
+        int open = indexOf(key, (byte) '{', 0);
+        if (open >= 0) {
+            int close = indexOf(key, (byte) '}', open + 1);
+            if (close > open + 1) {
+                return Crc16.crc16(key, open + 1, close) & MASK;
+            }
+        }
+        return Crc16.crc16(key, 0, key.length) & MASK;
+    }
+
+    private static int indexOf(byte[] data, byte b, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
