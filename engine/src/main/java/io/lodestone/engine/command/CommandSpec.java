@@ -23,6 +23,7 @@ public final class CommandSpec {
     private final Set<CommandFlag> flags;
     private final long flagMask;
     private final List<String> aclCategories;
+    private final List<String> tips;
     private final List<KeySpec> keySpecs;
     private final int firstKey;
     private final int lastKey;
@@ -46,6 +47,7 @@ public final class CommandSpec {
         }
         this.flagMask = mask;
         this.aclCategories = List.copyOf(b.aclCategories);
+        this.tips = List.copyOf(b.tips);
         this.keySpecs = List.copyOf(b.keySpecs);
         int[] legacy = b.legacy != null ? b.legacy : legacyRange(b.keySpecs);
         this.firstKey = legacy[0];
@@ -116,6 +118,11 @@ public final class CommandSpec {
         return aclCategories;
     }
 
+    /** Hints for clients and proxies, as COMMAND INFO lists them, e.g. {@code nondeterministic_output}. */
+    public List<String> tips() {
+        return tips;
+    }
+
     public List<KeySpec> keySpecs() {
         return keySpecs;
     }
@@ -177,6 +184,7 @@ public final class CommandSpec {
         private final EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
         private final List<String> aclCategories = new ArrayList<>();
         private final List<KeySpec> keySpecs = new ArrayList<>();
+        private final List<String> tips = new ArrayList<>();
         private int[] legacy;
         private String group;
         private String since = "1.0.0";
@@ -204,6 +212,12 @@ public final class CommandSpec {
             for (String c : categories) {
                 aclCategories.add(c.startsWith("@") ? c : "@" + c);
             }
+            return this;
+        }
+
+        /** Command tips, e.g. {@code "nondeterministic_output"}, {@code "request_policy:all_shards"}. */
+        public Builder tips(String... tips) {
+            this.tips.addAll(List.of(tips));
             return this;
         }
 

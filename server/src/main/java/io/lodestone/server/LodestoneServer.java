@@ -1,0 +1,190 @@
+package io.lodestone.server;
+
+import io.lodestone.engine.Engine;
+import io.lodestone.engine.command.CommandSpec;
+import io.lodestone.engine.time.Clock;
+import io.lodestone.server.client.ClientRegistry;
+import io.lodestone.server.commands.ConnectionCommands;
+import io.lodestone.server.commands.ServerCommands;
+import io.lodestone.server.config.ServerConfig;
+import io.lodestone.server.pipeline.ServerInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone Lodestone node: the engine plus a RESP server on Netty (native epoll where
+ * available). {@link #start()} binds and returns; {@link #close()} stops everything it started.
+ */
+public final class LodestoneServer implements AutoCloseable {
+    /** The Redis version we behave as: clients read it from HELLO and INFO to pick features. */
+    public static final String REDIS_VERSION = "7.0.15";
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LodestoneServer.class);
+
+    private final ServerConfig config;
+    private final Engine engine;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long startNanos = System.nanoTime();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private volatile boolean closing;
+
+    public LodestoneServer(ServerConfig config) {
+        this.config = config;
+        List<CommandSpec> serverCommands = new ArrayList<>();
+        serverCommands.addAll(ConnectionCommands.specs());
+        serverCommands.addAll(ServerCommands.specs());
+        this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    /** Nanoseconds since this server was created, for uptime. */
+    public long uptimeNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int boundPort() {
+        if (listeners.isEmpty()) {
+            return -1;
+        }
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /** Binds every configured address and starts the engine's background cycle. */
+    public synchronized void start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        Class<? extends ServerChannel> channelClass;
+        if (epoll) {
+            bossGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+            channelClass = EpollServerSocketChannel.class;
+        } else {
+            bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+            channelClass = NioServerSocketChannel.class;
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .childHandler(new ServerInitializer(this));
+        int keepalive = config.tcpKeepalive();
+        if (keepalive > 0) {
+            bootstrap.childOption(ChannelOption.SO_KEEPALIVE, true);
+            if (epoll) {
+                bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, keepalive)
+                        .childOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepalive / 3))
+                        .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
+            }
+        }
+        int port = config.port();
+        try {
+            for (String address : config.bind()) {
+                boolean optional = address.startsWith("-");
+                String host = optional ? address.substring(1) : address;
+                if (host.equals("*")) {
+                    host = "0.0.0.0";
+                } else if (host.equals("::*")) {
+                    host = "::";
+                }
+                try {
+                    Channel ch = bootstrap.bind(host, port).sync().channel();
+                    listeners.add(ch);
+                    if (port == 0) {
+                        port = ((InetSocketAddress) ch.localAddress()).getPort(); // same port on every address
+                    }
+                } catch (Exception e) {
+                    if (!optional) {
+                        throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+                    }
+                    LOG.warn("Could not bind optional address {}:{}: {}", host, port, e.getMessage());
+                }
+            }
+            if (listeners.isEmpty()) {
+                throw new IllegalStateException("Failed listening on port " + port + ": no address could be bound");
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        engine.start();
+        LOG.info("Lodestone {} (Redis {} protocol) ready to accept connections on port {} ({} transport)",
+                VERSION, REDIS_VERSION, boundPort(), epoll ? "epoll" : "nio");
+    }
+
+    /** Blocks until the server has been closed (SHUTDOWN or a signal). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    /** Stops from a command's thread: the close happens on another thread so the event loop is not blocked. */
+    public void shutdownAsync() {
+        Thread t = new Thread(this::close, "lodestone-shutdown");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        engine.close();
+        LOG.info("Lodestone is now ready to exit, bye bye...");
+        stopped.countDown();
+    }
+}

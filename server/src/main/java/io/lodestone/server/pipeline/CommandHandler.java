@@ -1,0 +1,157 @@
+package io.lodestone.server.pipeline;
+
+import io.lodestone.engine.Engine;
+import io.lodestone.server.LodestoneServer;
+import io.lodestone.server.client.Connection;
+import io.lodestone.server.resp.ProtocolException;
+import io.lodestone.server.resp.RespReplyWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a connection's requests. Requests decoded from one read are collected and executed together
+ * under one acquisition of the engine lock, their replies written to one buffer and flushed once,
+ * so a pipeline costs one lock and one syscall per read, not per command. Before AUTH each request
+ * runs at once, so that the decoder's unauthenticated limits see the new state.
+ */
+public final class CommandHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
+    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final LodestoneServer server;
+    private final List<byte[][]> pending = new ArrayList<>();
+    private Connection connection;
+
+    public CommandHandler(LodestoneServer server) {
+        this.server = server;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connection = new Connection(server, ctx.channel(), server.clients().nextId(), server.engine().clock().millis());
+        if (!server.clients().register(connection, server.config().maxclients())) {
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
+            connection = null;
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            server.clients().unregister(connection);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (connection == null || connection.closeAfterReply()) {
+            return; // rejected or closing: ignore further input
+        }
+        pending.add((byte[][]) msg);
+        if (!connection.isAuthenticated()) {
+            runPending(ctx);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        runPending(ctx);
+        ctx.flush();
+    }
+
+    private void runPending(ChannelHandlerContext ctx) {
+        if (pending.isEmpty() || connection == null) {
+            return;
+        }
+        Engine engine = server.engine();
+        RespReplyWriter writer = connection.writer();
+        ByteBuf out = ctx.alloc().ioBuffer(256);
+        writer.setBuffer(out);
+        engine.lock().lock();
+        try {
+            for (int i = 0, n = pending.size(); i < n && !connection.closeAfterReply(); i++) {
+                engine.dispatcher().execute(connection, pending.get(i), writer);
+            }
+        } finally {
+            engine.lock().unlock();
+            pending.clear();
+            writer.setBuffer(null);
+        }
+        connection.markInteraction(engine.clock().millis(), "");
+        if (connection.closeAfterReply()) {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.write(out);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof ProtocolException protocol) {
+            runPending(ctx); // requests before the bad one are served, as Redis does
+            LOG.info("Client id={} addr={}: {}", idOf(), addressOf(ctx), protocol.getMessage());
+            if (protocol.replyText() != null) {
+                ByteBuf err = ctx.alloc().buffer();
+                err.writeByte('-').writeCharSequence(protocol.replyText(), StandardCharsets.UTF_8);
+                err.writeShort(('\r' << 8) | '\n');
+                ctx.writeAndFlush(err).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.flush();
+                ctx.close();
+            }
+            if (connection != null) {
+                connection.setCloseAfterReply();
+            }
+            return;
+        }
+        if (root instanceof IOException) {
+            ctx.close(); // the peer went away: nothing to report
+            return;
+        }
+        LOG.warn("Closing client id={} after an unexpected error", idOf(), root);
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            LOG.debug("Closing idle client id={}", idOf());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // stop reading from a client that does not read its replies, so its replies cannot pile up
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private String idOf() {
+        return connection == null ? "?" : Long.toString(connection.id());
+    }
+
+    private static String addressOf(ChannelHandlerContext ctx) {
+        return String.valueOf(ctx.channel().remoteAddress());
+    }
+}
