@@ -89,7 +89,7 @@ public final class LodestoneServer implements AutoCloseable {
         Class<? extends ServerChannel> channelClass;
         if (epoll) {
             bossGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-            workerGroup = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(Integer.getInteger("lodestone.io", 0), EpollIoHandler.newFactory());
             channelClass = EpollServerSocketChannel.class;
         } else {
             bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
