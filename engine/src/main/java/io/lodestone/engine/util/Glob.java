@@ -41,8 +41,7 @@ public final class Glob {
         int s = soff;
         int resumePattern = -1; // pattern index just after the latest star run
         int resumeSubject = -1; // where the latest star's match currently ends
-        int stars = 0;          // star runs entered so far: Redis's recursion depth
-        int resumeStars = 0;    // the depth at the latest star
+        int stars = 0;          // star runs entered, Redis's recursion depth (backtracking never lowers it)
         while (true) {
             // invariant: p < pend and s < send
             if (pattern[p] == '*') {
@@ -57,7 +56,6 @@ public final class Glob {
                 }
                 resumePattern = p + 1;
                 resumeSubject = s;
-                resumeStars = stars;
                 p = resumePattern;
                 continue;
             }
@@ -83,7 +81,6 @@ public final class Glob {
             }
             p = resumePattern;
             s = resumeSubject;
-            stars = resumeStars;
         }
     }
 
