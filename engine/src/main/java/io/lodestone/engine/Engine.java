@@ -2,6 +2,7 @@ package io.lodestone.engine;
 
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.CommandTable;
+import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
 import io.lodestone.engine.command.KeyCommands;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
         List<CommandSpec> specs = new ArrayList<>();
         specs.addAll(StringCommands.specs());
         specs.addAll(KeyCommands.specs());
+        specs.addAll(DatabaseCommands.specs());
         specs.addAll(HashCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));

@@ -79,6 +79,20 @@ public final class Database {
         return t.valueAt(i);
     }
 
+    /**
+     * The live value for reading without touching its access time, still counted as a hit or miss:
+     * Redis's LOOKUP_NOTOUCH reads (TYPE, EXISTS, TTL, OBJECT).
+     */
+    public Object getNoTouch(byte[] key) {
+        Object value = peek(key);
+        if (value == null) {
+            keyspace.misses++;
+        } else {
+            keyspace.hits++;
+        }
+        return value;
+    }
+
     /** The live value without touching its access time (TYPE-like peeks, OBJECT IDLETIME). */
     public Object peek(byte[] key) {
         SlotTable t = tables[Slots.slotOf(key)];
