@@ -68,17 +68,30 @@ public final class CommandSpec {
         this.subcommands = Collections.unmodifiableMap(subs);
     }
 
-    /** Redis derives the legacy first/last/step triple from the first key spec when it is a plain range. */
+    /**
+     * Redis derives the legacy first/last/step triple by merging the key specs that are plain,
+     * contiguous ranges (RENAME's two one-key specs give 1 2 1); a key-count spec ends the merge.
+     */
     private static int[] legacyRange(List<KeySpec> specs) {
-        if (specs.isEmpty()) {
-            return new int[] {0, 0, 0};
+        int first = 0;
+        int last = 0;
+        int step = 0;
+        for (KeySpec spec : specs) {
+            if (spec.isKeyNum()) {
+                break;
+            }
+            int specLast = spec.lastKey() < 0 ? spec.lastKey() : spec.beginIndex() + spec.lastKey();
+            if (first == 0) {
+                first = spec.beginIndex();
+                last = specLast;
+                step = spec.step();
+            } else if (spec.step() == 1 && step == 1 && last >= 0 && spec.beginIndex() == last + 1) {
+                last = specLast;
+            } else {
+                break;
+            }
         }
-        KeySpec first = specs.get(0);
-        if (first.isKeyNum()) {
-            return new int[] {0, 0, 0};
-        }
-        int last = first.lastKey() < 0 ? first.lastKey() : first.beginIndex() + first.lastKey();
-        return new int[] {first.beginIndex(), last, first.step()};
+        return new int[] {first, last, step};
     }
 
     public static Builder builder(String name) {
