@@ -229,7 +229,10 @@ public final class StringCommands {
         }
         byte[] value = asString(current);
         long expireAt = (flags & ANY_EXPIRE) != 0 ? expireAt(ctx, argv[expireIndex(options)], flags) : 0;
-        if ((flags & (EXAT_OPT | PXAT_OPT)) != 0 && expireAt <= ctx.now()) {
+        // a replica (Redis's masterhost) never deletes by its own clock: it keeps the past deadline
+        boolean alreadyPast = (flags & (EXAT_OPT | PXAT_OPT)) != 0 && expireAt <= ctx.now()
+                && !ctx.engine().keyspace().isReplica();
+        if (alreadyPast) {
             db.delete(key);
             ctx.dirty();
             ctx.rewriteAs(DEL, key);

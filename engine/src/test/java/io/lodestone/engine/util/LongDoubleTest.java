@@ -111,31 +111,40 @@ class LongDoubleTest {
         assertEquals("0", incrbyfloat("0x1.0000000000000001p64", "-18446744073709551616"));
         assertEquals("2", incrbyfloat("0x1.00000000000000010000001p64", "-18446744073709551616"));
         assertEquals("4", incrbyfloat("0x1.0000000000000003p64", "-18446744073709551616"));
-        assertEquals(BigDecimal.ONE, LongDouble.parse(bytes("0x1.0000000000000001p0"), Errors.NOT_FLOAT));
+        assertEquals(BigDecimal.ONE, parse("0x1.0000000000000001p0"));
     }
 
     @Test
     void subnormalsAndLimits() {
-        assertThrows(CommandError.class, () -> LongDouble.parse(bytes("0x1p-16446"), Errors.NOT_FLOAT)); // ties to 0
-        assertEquals(LongDouble.parse(bytes("0x1p-16445"), Errors.NOT_FLOAT),
-                LongDouble.parse(bytes("0x1.8p-16446"), Errors.NOT_FLOAT));
-        assertThrows(CommandError.class, () -> LongDouble.parse(bytes("0x1p16384"), Errors.NOT_FLOAT));
-        assertThrows(CommandError.class, () -> LongDouble.parse(bytes("1.18973149535723176509e+4932"), Errors.NOT_FLOAT));
-        assertEquals(BigDecimal.ZERO, LongDouble.parse(bytes("0e9999999999999999999"), Errors.NOT_FLOAT));
-        assertThrows(CommandError.class, () -> LongDouble.parse(bytes("1e-99999999999999999999999"), Errors.NOT_FLOAT));
-        assertNull(LongDouble.parse(bytes("-inf"), Errors.NOT_FLOAT));
-        assertEquals(BigDecimal.ZERO, LongDouble.parse(bytes("0".repeat(5119)), Errors.NOT_FLOAT));
-        assertThrows(CommandError.class, () -> LongDouble.parse(bytes("0".repeat(5120)), Errors.NOT_FLOAT));
+        assertInvalid("0x1p-16446"); // half the smallest subnormal: a tie that goes to 0
+        assertEquals(parse("0x1p-16445"), parse("0x1.8p-16446"));
+        assertInvalid("0x1p16384");
+        assertInvalid("1.18973149535723176509e+4932");
+        assertEquals(BigDecimal.ZERO, parse("0e9999999999999999999"));
+        assertInvalid("1e-99999999999999999999999");
+        assertNull(parse("-inf"));
+        assertEquals(BigDecimal.ZERO, parse("0".repeat(5119)));
+        assertInvalid("0".repeat(5120));
     }
 
     @Test
     void formatsLikePrintf17LfWithoutTrailingZeros() {
-        assertEquals("0", new String(LongDouble.format(new BigDecimal("-0.000000000000000001")), StandardCharsets.US_ASCII));
-        assertEquals("-1.5", new String(LongDouble.format(new BigDecimal("-1.50")), StandardCharsets.US_ASCII));
-        assertEquals("100", new String(LongDouble.format(new BigDecimal("1E+2")), StandardCharsets.US_ASCII));
-        assertEquals("0.00000000000000002",
-                new String(LongDouble.format(new BigDecimal("0.000000000000000015")), StandardCharsets.US_ASCII));
-        assertEquals("0.00000000000000002",
-                new String(LongDouble.format(new BigDecimal("0.000000000000000025")), StandardCharsets.US_ASCII));
+        assertEquals("0", format("-0.000000000000000001"));
+        assertEquals("-1.5", format("-1.50"));
+        assertEquals("100", format("1E+2"));
+        assertEquals("0.00000000000000002", format("0.000000000000000015")); // exact ties go to even
+        assertEquals("0.00000000000000002", format("0.000000000000000025"));
+    }
+
+    private static BigDecimal parse(String text) {
+        return LongDouble.parse(bytes(text), Errors.NOT_FLOAT);
+    }
+
+    private static void assertInvalid(String text) {
+        assertThrows(CommandError.class, () -> parse(text), text);
+    }
+
+    private static String format(String exact) {
+        return new String(LongDouble.format(new BigDecimal(exact)), StandardCharsets.US_ASCII);
     }
 }
