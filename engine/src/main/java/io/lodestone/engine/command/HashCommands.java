@@ -12,6 +12,7 @@ import io.lodestone.engine.type.HashValue;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.engine.util.Glob;
 import io.lodestone.engine.util.LongDouble;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
@@ -348,8 +349,8 @@ public final class HashCommands {
             }
         }
         PositionList found = new PositionList();
-        // as in Redis, COUNT counts fields and values alike, and caps the work at 10 * COUNT buckets
-        long next = hash.scan(cursor, (count + 1) / 2, Math.min(count, Long.MAX_VALUE / 10) * 10, found);
+        // as in Redis: about COUNT fields per step, and at most 10 * COUNT buckets visited
+        long next = hash.scan(cursor, count, Math.min(count, Long.MAX_VALUE / 10) * 10, found);
         if (pattern != null) {
             found.retainMatching(hash, pattern);
         }
@@ -569,7 +570,7 @@ public final class HashCommands {
         @Override
         public void accept(int pos) {
             if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = pos;
         }

@@ -10,12 +10,14 @@ import java.util.random.RandomGenerator;
  * A hash (Redis's t_hash.c), in one of two encodings behind one API:
  *
  * <ul>
- *   <li><b>listpack</b> (compact): one packed {@code byte[]} holding {@code [count][field][value]...},
- *       each part prefixed by its length as a varint. Linear search, insertion order kept (an updated
- *       field keeps its place, a deleted one is cut out). Used while the hash has at most
- *       {@code hash-max-listpack-entries} fields and no field or value longer than
- *       {@code hash-max-listpack-value} bytes. A five-field hash of 10-byte fields and 20-byte
- *       values costs this object (16 bytes) plus one array (16 + 161 bytes, 184 aligned).</li>
+ *   <li><b>listpack</b> (compact): one packed {@code byte[]} holding {@code [field][value]...}, each
+ *       part prefixed by its length as a varint, and nothing else: no count (HLEN walks at most
+ *       {@code hash-max-listpack-entries} entries, as every other listpack operation does), no spare
+ *       capacity. Linear search, insertion order kept (an updated field keeps its place, a deleted
+ *       one is cut out). Used while the hash has at most {@code hash-max-listpack-entries} fields and
+ *       no field or value longer than {@code hash-max-listpack-value} bytes. A five-field hash of
+ *       10-byte fields and 20-byte values costs this object (16 bytes) plus one array (16 + 160
+ *       bytes): 192 bytes, where Redis spends 16 (robj) + 192 (the 177-byte listpack's allocation).</li>
  *   <li><b>hashtable</b> (large): an open-addressing table with linear probing and backward-shift
  *       deletion: parallel arrays of fields, values and hashes, no object per entry.</li>
  * </ul>
@@ -30,12 +32,15 @@ import java.util.random.RandomGenerator;
  * callers must not modify arrays after handing them over, and {@link #copy()} may share them.
  */
 public final class HashValue implements TypedValue {
+    /** An empty packed array: it has no entry to overwrite in place, so it can be shared. */
+    private static final byte[] EMPTY = new byte[0];
+
     /** A packed {@code byte[]} (listpack) or a {@link Table} (hashtable). */
     private Object repr;
 
     /** An empty hash in the compact encoding. */
     public HashValue() {
-        this.repr = new byte[] {0};
+        this.repr = EMPTY;
     }
 
     private HashValue(Object repr) {
@@ -59,13 +64,13 @@ public final class HashValue implements TypedValue {
 
     @Override
     public boolean isEmpty() {
-        return size() == 0;
+        return repr instanceof byte[] packed ? packed.length == 0 : ((Table) repr).size == 0;
     }
 
     /** Number of fields. */
     public int size() {
         if (repr instanceof byte[] packed) {
-            return readVarint(packed, 0);
+            return Packed.count(packed);
         }
         return ((Table) repr).size;
     }
@@ -156,7 +161,7 @@ public final class HashValue implements TypedValue {
     /** The first position in iteration order (insertion order when compact), or -1 if empty. */
     public int first() {
         if (repr instanceof byte[] packed) {
-            return readVarint(packed, 0) == 0 ? -1 : varintSize(packed, 0);
+            return packed.length == 0 ? -1 : 0;
         }
         return ((Table) repr).nextOccupied(0);
     }
@@ -251,9 +256,8 @@ public final class HashValue implements TypedValue {
                     repr = Packed.replaceValue(packed, pos, value);
                     return false;
                 }
-                int count = readVarint(packed, 0);
-                if (count + 1 <= config.hashMaxListpackEntries()) {
-                    repr = Packed.append(packed, count, field, value);
+                if (Packed.count(packed) + 1 <= config.hashMaxListpackEntries()) {
+                    repr = Packed.append(packed, field, value);
                     return true;
                 }
             }
@@ -277,9 +281,7 @@ public final class HashValue implements TypedValue {
 
     /** Switches to the hashtable encoding, with room for {@code extra} more fields. */
     private void convertToTable(int extra) {
-        byte[] packed = (byte[]) repr;
-        int count = readVarint(packed, 0);
-        Table t = new Table(Table.capacityFor(count + extra));
+        Table t = new Table(Table.capacityFor(size() + extra));
         for (int pos = first(); pos >= 0; pos = next(pos)) {
             t.put(field(pos), value(pos));
         }
@@ -304,16 +306,6 @@ public final class HashValue implements TypedValue {
         }
     }
 
-    /** Bytes taken by the varint at {@code off}. */
-    static int varintSize(byte[] b, int off) {
-        int n = 1;
-        while (b[off] < 0) {
-            off++;
-            n++;
-        }
-        return n;
-    }
-
     static int varintSize(int value) {
         int n = 1;
         while ((value & ~0x7F) != 0) {
@@ -335,7 +327,7 @@ public final class HashValue implements TypedValue {
     // ---- listpack: the packed encoding ---------------------------------------------------------
 
     /**
-     * Operations on the packed array {@code [count][len field][len value]...}. Every change that
+     * Operations on the packed array {@code [len field][len value]...}. Every change that
      * alters the length allocates an exact-size array, so no byte is wasted (Redis's listpack also
      * reallocates on each insert); replacing a value with one of the same length writes in place.
      */
@@ -344,7 +336,19 @@ public final class HashValue implements TypedValue {
 
         /** Offset of the bytes of the part whose length prefix is at {@code pos}. */
         static int dataOffset(byte[] packed, int pos) {
-            return packed[pos] >= 0 ? pos + 1 : pos + varintSize(packed, pos);
+            while (packed[pos] < 0) {
+                pos++;
+            }
+            return pos + 1;
+        }
+
+        /** Number of fields. */
+        static int count(byte[] packed) {
+            int count = 0;
+            for (int pos = 0; pos < packed.length; pos = skip(packed, skip(packed, pos))) {
+                count++;
+            }
+            return count;
         }
 
         /** Offset of the part after the one at {@code pos}. */
@@ -354,7 +358,7 @@ public final class HashValue implements TypedValue {
 
         static int find(byte[] packed, byte[] field) {
             int len = field.length;
-            int pos = varintSize(packed, 0);
+            int pos = 0;
             int end = packed.length;
             while (pos < end) {
                 int data = dataOffset(packed, pos);
@@ -385,15 +389,12 @@ public final class HashValue implements TypedValue {
             return out;
         }
 
-        static byte[] append(byte[] packed, int count, byte[] field, byte[] value) {
-            int oldHeader = varintSize(packed, 0);
-            int newHeader = varintSize(count + 1);
-            int body = packed.length - oldHeader;
-            byte[] out = new byte[newHeader + body + varintSize(field.length) + field.length
+        static byte[] append(byte[] packed, byte[] field, byte[] value) {
+            int body = packed.length;
+            byte[] out = new byte[body + varintSize(field.length) + field.length
                     + varintSize(value.length) + value.length];
-            writeVarint(out, 0, count + 1);
-            System.arraycopy(packed, oldHeader, out, newHeader, body);
-            int off = writeVarint(out, newHeader + body, field.length);
+            System.arraycopy(packed, 0, out, 0, body);
+            int off = writeVarint(out, body, field.length);
             System.arraycopy(field, 0, out, off, field.length);
             off = writeVarint(out, off + field.length, value.length);
             System.arraycopy(value, 0, out, off, value.length);
@@ -401,15 +402,13 @@ public final class HashValue implements TypedValue {
         }
 
         static byte[] cut(byte[] packed, int fieldPos) {
-            int count = readVarint(packed, 0);
-            int oldHeader = varintSize(packed, 0);
-            int newHeader = varintSize(count - 1);
             int entryEnd = skip(packed, skip(packed, fieldPos));
-            byte[] out = new byte[packed.length - (entryEnd - fieldPos) - oldHeader + newHeader];
-            writeVarint(out, 0, count - 1);
-            int before = fieldPos - oldHeader;
-            System.arraycopy(packed, oldHeader, out, newHeader, before);
-            System.arraycopy(packed, entryEnd, out, newHeader + before, packed.length - entryEnd);
+            if (fieldPos == 0 && entryEnd == packed.length) {
+                return EMPTY;
+            }
+            byte[] out = new byte[packed.length - (entryEnd - fieldPos)];
+            System.arraycopy(packed, 0, out, 0, fieldPos);
+            System.arraycopy(packed, entryEnd, out, fieldPos, packed.length - entryEnd);
             return out;
         }
     }

@@ -25,7 +25,16 @@ public final class LongDouble {
     /** Redis's MAX_LONG_DOUBLE_CHARS: longer text is not a number. */
     private static final int MAX_TEXT = 5 * 1024;
     private static final int DECIMALS = 17;
-    private static final BigInteger TEN_POW_DECIMALS = BigInteger.TEN.pow(DECIMALS);
+    private static final BigInteger[] POWERS_OF_TEN = new BigInteger[64];
+
+    static {
+        POWERS_OF_TEN[0] = BigInteger.ONE;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1].multiply(BigInteger.TEN);
+        }
+    }
+
+    private static final BigInteger TEN_POW_DECIMALS = POWERS_OF_TEN[DECIMALS];
     /** Decimal exponents beyond these are certainly out of the format's range. */
     private static final long DECIMAL_OVERFLOW = 4933;
     private static final long DECIMAL_UNDERFLOW = -4952;
@@ -159,15 +168,31 @@ public final class LongDouble {
     }
 
     private static LongDouble parseDecimal(byte[] text, int i, int end, int sign) {
-        StringBuilder digits = new StringBuilder(end - i);
+        // digits accumulate in a long while they fit (the usual case), else in a BigInteger
+        long small = 0;
+        BigInteger big = null;
+        int significant = 0;
         int fractionDigits = 0;
+        boolean anyDigit = false;
         boolean point = false;
         for (; i < end; i++) {
             byte c = text[i];
             if (c >= '0' && c <= '9') {
-                digits.append((char) c);
+                anyDigit = true;
                 if (point) {
                     fractionDigits++;
+                }
+                if (significant == 0 && c == '0') {
+                    continue; // leading zeros
+                }
+                significant++;
+                if (big == null && significant <= 18) {
+                    small = small * 10 + (c - '0');
+                } else {
+                    if (big == null) {
+                        big = BigInteger.valueOf(small);
+                    }
+                    big = big.multiply(BigInteger.TEN).add(BigInteger.valueOf(c - '0'));
                 }
             } else if (c == '.' && !point) {
                 point = true;
@@ -175,7 +200,7 @@ public final class LongDouble {
                 break;
             }
         }
-        if (digits.length() == 0) {
+        if (!anyDigit) {
             return null;
         }
         long exp = 0;
@@ -183,31 +208,32 @@ public final class LongDouble {
             if ((text[i] | 0x20) != 'e') {
                 return null;
             }
-            i++;
-            long[] parsed = parseExponent(text, i, end);
+            long[] parsed = parseExponent(text, i + 1, end);
             if (parsed == null) {
                 return null;
             }
             exp = parsed[0];
         }
-        BigInteger unscaled = new BigInteger(digits.toString());
-        if (unscaled.signum() == 0) {
+        if (significant == 0) {
             return ZERO;
         }
         long decimalExp = exp - fractionDigits;
         // the value lies in [10^(n-1+e), 10^(n+e)) with n significant digits
-        long significant = unscaled.toString().length();
         if (significant + decimalExp > DECIMAL_OVERFLOW + 1 || significant + decimalExp < DECIMAL_UNDERFLOW) {
             return null;
         }
-        BigInteger num = unscaled;
+        BigInteger num = big != null ? big : BigInteger.valueOf(small);
         BigInteger den = BigInteger.ONE;
         if (decimalExp >= 0) {
-            num = num.multiply(BigInteger.TEN.pow((int) decimalExp));
+            num = num.multiply(powerOfTen((int) decimalExp));
         } else {
-            den = BigInteger.TEN.pow((int) -decimalExp);
+            den = powerOfTen((int) -decimalExp);
         }
         return inRange(round(sign, num, den, 0));
+    }
+
+    private static BigInteger powerOfTen(int n) {
+        return n < POWERS_OF_TEN.length ? POWERS_OF_TEN[n] : BigInteger.TEN.pow(n);
     }
 
     private static LongDouble parseHex(byte[] text, int i, int end, int sign) {
@@ -361,9 +387,10 @@ public final class LongDouble {
         } else {
             int bits = (int) -exponent;
             units = scaled.shiftRight(bits);
-            BigInteger remainder = scaled.subtract(units.shiftLeft(bits));
-            int half = remainder.shiftLeft(1).compareTo(BigInteger.ONE.shiftLeft(bits));
-            if (half > 0 || (half == 0 && units.testBit(0))) {
+            // the dropped bits: at least a half (their top bit), more than a half (any other bit too)
+            boolean half = scaled.testBit(bits - 1);
+            boolean aboveHalf = half && scaled.getLowestSetBit() < bits - 1;
+            if (aboveHalf || (half && units.testBit(0))) {
                 units = units.add(BigInteger.ONE);
             }
         }

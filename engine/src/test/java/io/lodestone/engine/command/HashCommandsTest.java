@@ -543,6 +543,10 @@ class HashCommandsTest {
             List<?> reply = (List<?>) h.exec("HSCAN", "h", cursor, "COUNT", "20");
             cursor = (String) reply.get(0);
             List<?> items = (List<?>) reply.get(1);
+            if (!cursor.equals("0")) {
+                // COUNT is in fields, as in Redis; a step may end a bucket past it
+                assertTrue(items.size() / 2 >= 20 && items.size() / 2 < 30, "step of " + items.size() / 2);
+            }
             for (int i = 0; i < items.size(); i += 2) {
                 if (seen.put((String) items.get(i), (String) items.get(i + 1)) != null) {
                     duplicates++;
@@ -553,7 +557,7 @@ class HashCommandsTest {
         assertEquals(1000, seen.size());
         assertEquals(0, duplicates); // no resize happened, so nothing is seen twice
         assertEquals("v123", seen.get("f123"));
-        assertTrue(calls > 10, "COUNT bounds each step: " + calls);
+        assertTrue(calls >= 34, "COUNT bounds each step: " + calls);
     }
 
     @Test

@@ -68,7 +68,7 @@ class HashValueTest {
         config.setHashMaxListpackEntries(1000);
         HashValue h = new HashValue();
         String big = "x".repeat(20_000);
-        for (int i = 0; i < 300; i++) { // the count header grows past one byte
+        for (int i = 0; i < 300; i++) {
             h.set(b("f" + i), b(i == 150 ? big : "v" + i), config);
         }
         assertTrue(h.isCompact());
