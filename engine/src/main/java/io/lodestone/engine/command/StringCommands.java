@@ -9,7 +9,6 @@ import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.engine.util.LongDouble;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -368,16 +367,7 @@ public final class StringCommands {
         Database db = ctx.db();
         byte[] key = argv[1];
         Object current = db.peek(key);
-        BigDecimal value = current == null ? BigDecimal.ZERO : LongDouble.parse(asString(current), Errors.NOT_FLOAT);
-        BigDecimal increment = LongDouble.parse(argv[2], Errors.NOT_FLOAT);
-        if (value == null || increment == null) {
-            throw Errors.NAN_OR_INFINITY; // an infinite operand
-        }
-        BigDecimal sum = LongDouble.add(value, increment);
-        if (sum == null) {
-            throw Errors.NAN_OR_INFINITY;
-        }
-        byte[] result = LongDouble.format(sum);
+        byte[] result = LongDouble.add(current == null ? null : asString(current), argv[2]);
         if (current == null) {
             db.set(key, result);
         } else {

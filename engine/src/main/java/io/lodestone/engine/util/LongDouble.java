@@ -1,27 +1,30 @@
 package io.lodestone.engine.util;
 
-import io.lodestone.engine.command.CommandError;
-import java.math.BigDecimal;
+import io.lodestone.engine.command.Errors;
 import java.math.BigInteger;
-import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The arithmetic of Redis's INCRBYFLOAT and HINCRBYFLOAT, which compute in C {@code long double}
- * (x87 80-bit: a 64-bit mantissa, exponents down to 2^-16445 with subnormals) and print the result
- * with {@code "%.17Lf"} minus trailing zeros. Values are kept as exact {@link BigDecimal}s that are
- * always long double values, so every step rounds exactly as the hardware does and the printed
- * strings are identical to Redis's.
+ * The arithmetic of INCRBYFLOAT and HINCRBYFLOAT, reproducing what Redis gets from C's
+ * {@code long double} on x86-64: the 80-bit x87 extended format (64-bit significand with an explicit
+ * integer bit, exponents down to 2^-16445 with subnormals, up to just under 2^16384). Text is parsed
+ * as {@code strtold} does (decimal, hexadecimal {@code 0x..p..}, {@code inf}/{@code infinity}), every
+ * operation rounds to nearest, ties to even, and results print as Redis's {@code ld2string} in its
+ * "human" mode: {@code %.17Lf}, then trailing zeros and a trailing point removed, {@code -0} as
+ * {@code 0}.
+ *
+ * <p>A value is {@code sign * mantissa * 2^exponent}, computed exactly with big integers and rounded
+ * once per operation, so results match the hardware bit for bit. Plain integers take a fast path.
  */
 public final class LongDouble {
-    /** Redis rejects operands this long or longer (its MAX_LONG_DOUBLE_CHARS buffer). */
-    private static final int MAX_CHARS = 5 * 1024;
-    private static final int MANTISSA_BITS = 64;
-    /** Exponent of the least significant mantissa bit of the smallest subnormal: 2^-16445. */
-    private static final int MIN_EXPONENT = -16445;
-    /** Values at or above 2^16384 are infinite. */
-    private static final int MAX_BINARY_DIGITS = 16384;
-    private static final BigInteger FIVE = BigInteger.valueOf(5);
-    /** 10^0 .. 10^63: the denominators of everyday operands, computed once. */
+    private static final int PRECISION = 64;
+    /** Exponent of the smallest subnormal's unit: 2^-16445. */
+    private static final long MIN_EXPONENT = -16445;
+    /** Largest exponent with a 64-bit mantissa still below 2^16384. */
+    private static final long MAX_EXPONENT = 16384 - PRECISION;
+    /** Redis's MAX_LONG_DOUBLE_CHARS: longer text is not a number. */
+    private static final int MAX_TEXT = 5 * 1024;
+    private static final int DECIMALS = 17;
     private static final BigInteger[] POWERS_OF_TEN = new BigInteger[64];
 
     static {
@@ -31,223 +34,283 @@ public final class LongDouble {
         }
     }
 
-    private LongDouble() {}
+    private static final BigInteger TEN_POW_DECIMALS = POWERS_OF_TEN[DECIMALS];
+    /** Decimal exponents beyond these are certainly out of the format's range. */
+    private static final long DECIMAL_OVERFLOW = 4933;
+    private static final long DECIMAL_UNDERFLOW = -4952;
+
+    public static final LongDouble ZERO = new LongDouble(0, BigInteger.ZERO, 0, Kind.FINITE);
+    private static final LongDouble POSITIVE_INFINITY = new LongDouble(1, BigInteger.ZERO, 0, Kind.INFINITE);
+    private static final LongDouble NEGATIVE_INFINITY = new LongDouble(-1, BigInteger.ZERO, 0, Kind.INFINITE);
+    private static final LongDouble NAN = new LongDouble(0, BigInteger.ZERO, 0, Kind.NAN);
+
+    private enum Kind { FINITE, INFINITE, NAN }
+
+    private final int sign;
+    private final BigInteger mantissa;
+    private final long exponent;
+    private final Kind kind;
+
+    private LongDouble(int sign, BigInteger mantissa, long exponent, Kind kind) {
+        this.sign = sign;
+        this.mantissa = mantissa;
+        this.exponent = exponent;
+        this.kind = kind;
+    }
+
+    // ---- the commands' operation ---------------------------------------------------------------
 
     /**
-     * Reads a number as glibc's {@code strtold} does on the whole string (decimal or hex, optional
-     * exponent, "inf"/"infinity"; no spaces, no NaN, no overflow to infinity, no underflow to 0)
-     * and rounds it to the nearest long double.
-     *
-     * @return the value, or null if the text is an infinity
-     * @throws CommandError {@code invalid} if the text is not such a number
+     * INCRBYFLOAT's arithmetic: {@code current + increment} as Redis formats it. {@code current} null
+     * counts as 0. Throws {@link Errors#NOT_FLOAT} when either is not a number (as Redis's
+     * string2ld decides) and {@link Errors#NAN_OR_INFINITY} when the sum is not finite.
      */
-    public static BigDecimal parse(byte[] text, CommandError invalid) {
-        int n = text.length;
-        if (n == 0 || n >= MAX_CHARS || isSpace(text[0])) {
-            throw invalid;
+    public static byte[] add(byte[] current, byte[] increment) {
+        if (current != null && Bytes.isLong(current) && Bytes.isLong(increment)) {
+            long a = Bytes.parseLong(current);
+            long b = Bytes.parseLong(increment);
+            long sum = a + b;
+            // no overflow: the sum is an integer below 2^63, exact in a 64-bit significand
+            if (((a ^ sum) & (b ^ sum)) >= 0) {
+                return Bytes.toBytes(sum);
+            }
         }
-        int i = 0;
-        boolean negative = false;
-        if (text[0] == '+' || text[0] == '-') {
-            negative = text[0] == '-';
-            i = 1;
+        LongDouble inc = parse(increment);
+        LongDouble cur = current == null ? ZERO : parse(current);
+        if (inc == null || cur == null) {
+            throw Errors.NOT_FLOAT;
         }
-        if (isWord(text, i, "inf") || isWord(text, i, "infinity")) {
+        LongDouble sum = cur.plus(inc);
+        if (!sum.isFinite()) {
+            throw Errors.NAN_OR_INFINITY;
+        }
+        return sum.toBytes();
+    }
+
+    // ---- values --------------------------------------------------------------------------------
+
+    public static LongDouble of(long value) {
+        if (value == 0) {
+            return ZERO;
+        }
+        BigInteger magnitude = BigInteger.valueOf(value).abs();
+        return new LongDouble(Long.signum(value), magnitude, 0, Kind.FINITE);
+    }
+
+    /** True unless infinite or NaN. */
+    public boolean isFinite() {
+        return kind == Kind.FINITE;
+    }
+
+    public boolean isNaN() {
+        return kind == Kind.NAN;
+    }
+
+    /** The sum, rounded to the format (infinite when it overflows, NaN for inf + -inf). */
+    public LongDouble plus(LongDouble other) {
+        if (kind == Kind.NAN || other.kind == Kind.NAN) {
+            return NAN;
+        }
+        if (kind == Kind.INFINITE || other.kind == Kind.INFINITE) {
+            if (kind == Kind.INFINITE && other.kind == Kind.INFINITE && sign != other.sign) {
+                return NAN;
+            }
+            return kind == Kind.INFINITE ? this : other;
+        }
+        if (sign == 0) {
+            return other;
+        }
+        if (other.sign == 0) {
+            return this;
+        }
+        long low = Math.min(exponent, other.exponent);
+        BigInteger a = mantissa.shiftLeft((int) (exponent - low));
+        BigInteger b = other.mantissa.shiftLeft((int) (other.exponent - low));
+        BigInteger sum = (sign < 0 ? a.negate() : a).add(other.sign < 0 ? b.negate() : b);
+        if (sum.signum() == 0) {
+            return ZERO;
+        }
+        return round(sum.signum(), sum.abs(), BigInteger.ONE, low);
+    }
+
+    // ---- parsing (strtold) ---------------------------------------------------------------------
+
+    /**
+     * The value of {@code text} as Redis's string2ld reads it, or null when it is not a number:
+     * empty, too long, leading white space, trailing bytes, NaN, or out of range (overflow, or a
+     * non-zero value that rounds to zero). {@code inf} and {@code infinity} are accepted.
+     */
+    public static LongDouble parse(byte[] text) {
+        return parse(text, 0, text.length);
+    }
+
+    public static LongDouble parse(byte[] text, int offset, int length) {
+        if (length == 0 || length >= MAX_TEXT || isSpace(text[offset])) {
             return null;
         }
-        BigDecimal magnitude;
-        if (n - i > 2 && text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X')) {
-            magnitude = parseHex(text, i + 2, invalid);
-        } else {
-            magnitude = parseDecimal(text, i, invalid);
+        int i = offset;
+        int end = offset + length;
+        int sign = 1;
+        if (text[i] == '+' || text[i] == '-') {
+            sign = text[i] == '-' ? -1 : 1;
+            i++;
         }
-        return negative ? magnitude.negate() : magnitude;
+        if (i == end) {
+            return null;
+        }
+        if (isWord(text, i, end, "inf") || isWord(text, i, end, "infinity")) {
+            return sign < 0 ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+        }
+        if (text[i] == '0' && i + 1 < end && (text[i + 1] | 0x20) == 'x') {
+            return parseHex(text, i + 2, end, sign);
+        }
+        return parseDecimal(text, i, end, sign);
     }
 
-    /** The sum rounded to a long double, or null if it overflows to infinity. */
-    public static BigDecimal add(BigDecimal a, BigDecimal b) {
-        return round(a.add(b));
-    }
-
-    /** {@code "%.17Lf"} without trailing zeros or a trailing '.', and "0" for any zero. */
-    public static byte[] format(BigDecimal value) {
-        String s = value.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (s.charAt(end - 1) == '.') {
-            end--;
-        }
-        if (end == 2 && s.charAt(0) == '-' && s.charAt(1) == '0') {
-            return new byte[] {'0'};
-        }
-        byte[] out = new byte[end];
-        for (int i = 0; i < end; i++) {
-            out[i] = (byte) s.charAt(i); // ASCII only: digits, '-' and '.'
-        }
-        return out;
-    }
-
-    // ---- parsing -------------------------------------------------------------------------------
-
-    /** digits [. digits] [e [+-] digits], with at least one mantissa digit, to the end of text. */
-    private static BigDecimal parseDecimal(byte[] text, int from, CommandError invalid) {
-        int n = text.length;
-        StringBuilder digits = null;
+    private static LongDouble parseDecimal(byte[] text, int i, int end, int sign) {
+        // digits accumulate in a long while they fit (the usual case), else in a BigInteger
         long small = 0;
+        BigInteger big = null;
         int significant = 0;
         int fractionDigits = 0;
-        int mantissaDigits = 0;
-        boolean seenPoint = false;
-        int i = from;
-        for (; i < n; i++) {
+        boolean anyDigit = false;
+        boolean point = false;
+        for (; i < end; i++) {
             byte c = text[i];
-            if (c == '.' && !seenPoint) {
-                seenPoint = true;
-                continue;
-            }
-            if (c < '0' || c > '9') {
+            if (c >= '0' && c <= '9') {
+                anyDigit = true;
+                if (point) {
+                    fractionDigits++;
+                }
+                if (significant == 0 && c == '0') {
+                    continue; // leading zeros
+                }
+                significant++;
+                if (big == null && significant <= 18) {
+                    small = small * 10 + (c - '0');
+                } else {
+                    if (big == null) {
+                        big = BigInteger.valueOf(small);
+                    }
+                    big = big.multiply(BigInteger.TEN).add(BigInteger.valueOf(c - '0'));
+                }
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
                 break;
             }
-            mantissaDigits++;
-            if (seenPoint) {
-                fractionDigits++;
-            }
-            if (significant == 0 && c == '0') {
-                continue; // leading zeros carry no value
-            }
-            significant++;
-            if (significant <= 18) {
-                small = small * 10 + (c - '0');
-            } else {
-                if (digits == null) {
-                    digits = new StringBuilder(n).append(small);
-                }
-                digits.append((char) c);
-            }
         }
-        if (mantissaDigits == 0) {
-            throw invalid;
+        if (!anyDigit) {
+            return null;
         }
-        long exponent = 0;
-        if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-            i++;
-            boolean negativeExponent = false;
-            if (i < n && (text[i] == '+' || text[i] == '-')) {
-                negativeExponent = text[i] == '-';
-                i++;
+        long exp = 0;
+        if (i < end) {
+            if ((text[i] | 0x20) != 'e') {
+                return null;
             }
-            int expStart = i;
-            for (; i < n && text[i] >= '0' && text[i] <= '9'; i++) {
-                exponent = Math.min(exponent * 10 + (text[i] - '0'), 1_000_000); // far beyond any range
+            long[] parsed = parseExponent(text, i + 1, end);
+            if (parsed == null) {
+                return null;
             }
-            if (i == expStart) {
-                throw invalid;
-            }
-            if (negativeExponent) {
-                exponent = -exponent;
-            }
-        }
-        if (i != n) {
-            throw invalid;
+            exp = parsed[0];
         }
         if (significant == 0) {
-            return BigDecimal.ZERO;
+            return ZERO;
         }
-        int scale = (int) (fractionDigits - exponent);
-        // the decimal exponent of the leading digit decides overflow and underflow cheaply
-        long leading = significant - 1L - scale;
-        if (leading > 4933 || leading < -4952) {
-            throw invalid; // beyond 1.19e4932, or below half the smallest subnormal (1.8e-4951)
+        long decimalExp = exp - fractionDigits;
+        // the value lies in [10^(n-1+e), 10^(n+e)) with n significant digits
+        if (significant + decimalExp > DECIMAL_OVERFLOW + 1 || significant + decimalExp < DECIMAL_UNDERFLOW) {
+            return null;
         }
-        BigInteger unscaled = digits == null ? BigInteger.valueOf(small) : new BigInteger(digits.toString());
-        return checkedRound(new BigDecimal(unscaled, scale), invalid);
+        BigInteger num = big != null ? big : BigInteger.valueOf(small);
+        BigInteger den = BigInteger.ONE;
+        if (decimalExp >= 0) {
+            num = num.multiply(powerOfTen((int) decimalExp));
+        } else {
+            den = powerOfTen((int) -decimalExp);
+        }
+        return inRange(round(sign, num, den, 0));
     }
 
-    /** hexdigits [. hexdigits] [p [+-] digits], with at least one mantissa digit, after the "0x". */
-    private static BigDecimal parseHex(byte[] text, int from, CommandError invalid) {
-        int n = text.length;
-        BigInteger mantissa = BigInteger.ZERO;
-        long small = 0;
-        int smallDigits = 0;
+    private static BigInteger powerOfTen(int n) {
+        return n < POWERS_OF_TEN.length ? POWERS_OF_TEN[n] : BigInteger.TEN.pow(n);
+    }
+
+    private static LongDouble parseHex(byte[] text, int i, int end, int sign) {
+        StringBuilder digits = new StringBuilder(end - i);
         int fractionDigits = 0;
-        int mantissaDigits = 0;
-        boolean seenPoint = false;
-        int i = from;
-        for (; i < n; i++) {
+        boolean point = false;
+        for (; i < end; i++) {
             byte c = text[i];
-            if (c == '.' && !seenPoint) {
-                seenPoint = true;
-                continue;
-            }
-            int d = Character.digit(c, 16);
-            if (d < 0) {
+            if (Character.digit(c, 16) >= 0) {
+                digits.append((char) c);
+                if (point) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
                 break;
             }
-            mantissaDigits++;
-            if (seenPoint) {
-                fractionDigits++;
-            }
-            small = (small << 4) | d;
-            if (++smallDigits == 15) {
-                mantissa = mantissa.shiftLeft(60).or(BigInteger.valueOf(small));
-                small = 0;
-                smallDigits = 0;
-            }
         }
-        if (mantissaDigits == 0) {
-            throw invalid;
+        if (digits.length() == 0) {
+            return null; // strtold reads just the "0" and stops at the 'x'
         }
-        mantissa = mantissa.shiftLeft(4 * smallDigits).or(BigInteger.valueOf(small));
-        long exponent = 0;
-        if (i < n && (text[i] == 'p' || text[i] == 'P')) {
-            i++;
-            boolean negativeExponent = false;
-            if (i < n && (text[i] == '+' || text[i] == '-')) {
-                negativeExponent = text[i] == '-';
-                i++;
+        long exp = 0;
+        if (i < end) {
+            if ((text[i] | 0x20) != 'p') {
+                return null;
             }
-            int expStart = i;
-            for (; i < n && text[i] >= '0' && text[i] <= '9'; i++) {
-                exponent = Math.min(exponent * 10 + (text[i] - '0'), 1_000_000);
+            long[] parsed = parseExponent(text, i + 1, end);
+            if (parsed == null) {
+                return null;
             }
-            if (i == expStart) {
-                throw invalid;
-            }
-            if (negativeExponent) {
-                exponent = -exponent;
-            }
+            exp = parsed[0];
         }
-        if (i != n) {
-            throw invalid;
-        }
+        BigInteger mantissa = new BigInteger(digits.toString(), 16);
         if (mantissa.signum() == 0) {
-            return BigDecimal.ZERO;
+            return ZERO;
         }
-        long binaryExponent = exponent - 4L * fractionDigits;
-        long leadingBit = mantissa.bitLength() - 1L + binaryExponent;
-        if (leadingBit >= MAX_BINARY_DIGITS || leadingBit < MIN_EXPONENT - 1) {
-            throw invalid; // infinite, or at most half the smallest subnormal
+        long binaryExp = exp - 4L * fractionDigits;
+        long top = mantissa.bitLength() + binaryExp;
+        if (top > 16384 + 1 || top < MIN_EXPONENT - 1) {
+            return null;
         }
-        return checkedRound(exact(mantissa, (int) binaryExponent), invalid);
+        return inRange(round(sign, mantissa, BigInteger.ONE, binaryExp));
     }
 
-    /** Rounds a parsed value; overflow to infinity and underflow to zero are errors, as in Redis. */
-    private static BigDecimal checkedRound(BigDecimal exact, CommandError invalid) {
-        BigDecimal rounded = round(exact);
-        if (rounded == null || rounded.signum() == 0) {
-            throw invalid;
+    /** A signed decimal exponent running to {@code end}, saturated far beyond any range; null if malformed. */
+    private static long[] parseExponent(byte[] text, int i, int end) {
+        boolean negative = false;
+        if (i < end && (text[i] == '+' || text[i] == '-')) {
+            negative = text[i] == '-';
+            i++;
         }
-        return rounded;
+        if (i == end) {
+            return null;
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            byte c = text[i];
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            value = Math.min(value * 10 + (c - '0'), 1_000_000_000L);
+        }
+        return new long[] {negative ? -value : value};
     }
 
-    private static boolean isWord(byte[] text, int from, String word) {
-        if (text.length - from != word.length()) {
+    /** strtold's ERANGE cases that string2ld rejects: overflow to infinity, underflow to zero. */
+    private static LongDouble inRange(LongDouble v) {
+        return v.kind == Kind.FINITE && v.sign != 0 ? v : null;
+    }
+
+    private static boolean isWord(byte[] text, int i, int end, String word) {
+        if (end - i != word.length()) {
             return false;
         }
-        for (int i = 0; i < word.length(); i++) {
-            if ((text[from + i] | 0x20) != word.charAt(i)) {
+        for (int k = 0; k < word.length(); k++) {
+            if ((text[i + k] | 0x20) != word.charAt(k)) {
                 return false;
             }
         }
@@ -261,84 +324,95 @@ public final class LongDouble {
     // ---- rounding ------------------------------------------------------------------------------
 
     /**
-     * The long double nearest to {@code x} (ties to even), as an exact decimal; null if it is
-     * infinite. Subnormals keep fewer mantissa bits, as the hardware does.
+     * Rounds {@code sign * num / den * 2^binaryExp} (num, den positive) to the nearest value of the
+     * format, ties to even; infinite when too large, zero when below half the smallest subnormal.
      */
-    static BigDecimal round(BigDecimal x) {
-        int sign = x.signum();
-        if (sign == 0) {
-            return BigDecimal.ZERO;
-        }
-        BigInteger unscaled = x.unscaledValue().abs();
-        int scale = x.scale();
-        BigInteger numerator;
-        BigInteger denominator;
-        if (scale <= 0) {
-            numerator = scale == 0 ? unscaled : unscaled.multiply(powerOfTen(-scale));
-            if (numerator.bitLength() <= MANTISSA_BITS) {
-                return x; // an integer that fits the mantissa is exact
-            }
-            denominator = BigInteger.ONE;
-        } else {
-            numerator = unscaled;
-            denominator = powerOfTen(scale);
-        }
-        // x < 2^(k+1), so with e = k - 64 the quotient has 64 or 65 bits (fewer when subnormal)
-        int k = numerator.bitLength() - denominator.bitLength();
-        int e = Math.max(MIN_EXPONENT, k - MANTISSA_BITS);
+    private static LongDouble round(int sign, BigInteger num, BigInteger den, long binaryExp) {
+        // choose the unit 2^exp so that the quotient has 64 bits (fewer for subnormals)
+        long exp = Math.max(num.bitLength() - den.bitLength() - PRECISION + binaryExp, MIN_EXPONENT);
         BigInteger[] qr;
         BigInteger divisor;
-        if (e < 0) {
-            divisor = denominator;
-            qr = numerator.shiftLeft(-e).divideAndRemainder(divisor);
-        } else {
-            divisor = denominator.shiftLeft(e);
-            qr = numerator.divideAndRemainder(divisor);
+        while (true) {
+            long shift = binaryExp - exp;
+            BigInteger n = shift >= 0 ? num.shiftLeft((int) shift) : num;
+            divisor = shift >= 0 ? den : den.shiftLeft((int) -shift);
+            qr = n.divideAndRemainder(divisor);
+            int excess = qr[0].bitLength() - PRECISION;
+            if (excess <= 0) {
+                break;
+            }
+            exp += excess;
         }
         BigInteger q = qr[0];
-        boolean roundUp;
-        if (q.bitLength() > MANTISSA_BITS) {
-            boolean half = q.testBit(0);
-            boolean sticky = qr[1].signum() != 0;
-            q = q.shiftRight(1);
-            e++;
-            roundUp = half && (sticky || q.testBit(0));
-        } else {
-            int cmp = qr[1].shiftLeft(1).compareTo(divisor);
-            roundUp = cmp > 0 || (cmp == 0 && q.testBit(0));
-        }
-        if (roundUp) {
+        int half = qr[1].shiftLeft(1).compareTo(divisor);
+        if (half > 0 || (half == 0 && q.testBit(0))) {
             q = q.add(BigInteger.ONE);
-            if (q.bitLength() > MANTISSA_BITS) {
+            if (q.bitLength() > PRECISION) {
                 q = q.shiftRight(1);
-                e++;
+                exp++;
             }
         }
         if (q.signum() == 0) {
-            return BigDecimal.ZERO;
+            return ZERO;
         }
-        if ((long) e + q.bitLength() > MAX_BINARY_DIGITS) {
-            return null;
+        if (exp > MAX_EXPONENT) {
+            return sign < 0 ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
         }
-        BigDecimal result = exact(q, e);
-        return sign < 0 ? result.negate() : result;
+        return new LongDouble(sign, q, exp, Kind.FINITE);
     }
 
-    private static BigInteger powerOfTen(int n) {
-        return n < POWERS_OF_TEN.length ? POWERS_OF_TEN[n] : BigInteger.TEN.pow(n);
+    // ---- formatting (ld2string, human mode) ----------------------------------------------------
+
+    /** The text Redis stores and replies: {@code %.17Lf} without trailing zeros; "inf", "-inf", "nan" otherwise. */
+    public byte[] toBytes() {
+        return toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** mantissa x 2^exponent as an exact decimal (2^-n = 5^n / 10^n). */
-    private static BigDecimal exact(BigInteger mantissa, int exponent) {
-        int zeros = mantissa.getLowestSetBit();
-        if (exponent < 0 && zeros > 0) {
-            int shift = Math.min(zeros, -exponent); // keeps the decimal scale as small as possible
-            mantissa = mantissa.shiftRight(shift);
-            exponent += shift;
+    @Override
+    public String toString() {
+        if (kind == Kind.NAN) {
+            return "nan";
         }
+        if (kind == Kind.INFINITE) {
+            return sign < 0 ? "-inf" : "inf";
+        }
+        if (sign == 0) {
+            return "0";
+        }
+        // the value times 10^17, rounded to an integer, ties to even (glibc's printf)
+        BigInteger scaled = mantissa.multiply(TEN_POW_DECIMALS);
+        BigInteger units;
         if (exponent >= 0) {
-            return new BigDecimal(mantissa.shiftLeft(exponent));
+            units = scaled.shiftLeft((int) exponent);
+        } else {
+            int bits = (int) -exponent;
+            units = scaled.shiftRight(bits);
+            // the dropped bits: at least a half (their top bit), more than a half (any other bit too)
+            boolean half = scaled.testBit(bits - 1);
+            boolean aboveHalf = half && scaled.getLowestSetBit() < bits - 1;
+            if (aboveHalf || (half && units.testBit(0))) {
+                units = units.add(BigInteger.ONE);
+            }
         }
-        return new BigDecimal(mantissa.multiply(FIVE.pow(-exponent)), -exponent);
+        if (units.signum() == 0) {
+            return "0"; // "-0.00000000000000000" stripped to "-0", which Redis prints as "0"
+        }
+        StringBuilder text = new StringBuilder(units.toString());
+        while (text.length() <= DECIMALS) {
+            text.insert(0, '0');
+        }
+        text.insert(text.length() - DECIMALS, '.');
+        int length = text.length();
+        while (text.charAt(length - 1) == '0') {
+            length--;
+        }
+        if (text.charAt(length - 1) == '.') {
+            length--;
+        }
+        text.setLength(length);
+        if (sign < 0) {
+            text.insert(0, '-');
+        }
+        return text.toString();
     }
 }
