@@ -9,6 +9,11 @@ import io.lodestone.server.testing.TestServer;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +41,50 @@ class ConnectionLifecycleTest {
             }
             try (RawClient again = server.rawClient()) {
                 assertEquals("+PONG\r\n", again.call("PING"));
+            }
+        }
+    }
+
+    @Test
+    void maxclientsHoldsWhenManyConnectAtOnce() throws Exception {
+        int max = 5;
+        int attempts = 40;
+        try (TestServer server = TestServer.builder().maxclients(max).start()) {
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                // connect all at once from many threads, so that several event loops accept together
+                ExecutorService pool = Executors.newFixedThreadPool(attempts);
+                try {
+                    List<Future<RawClient>> connecting = new ArrayList<>();
+                    for (int i = 0; i < attempts; i++) {
+                        connecting.add(pool.submit(server::rawClient));
+                    }
+                    for (Future<RawClient> f : connecting) {
+                        clients.add(f.get(10, TimeUnit.SECONDS));
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                int admitted = 0;
+                int refused = 0;
+                for (RawClient c : clients) {
+                    try {
+                        c.send("PING\r\n");
+                    } catch (UncheckedIOException closedAlready) {
+                        // a refused client may already be closed; its error reply is still readable
+                    }
+                    String reply = c.readReply();
+                    if (reply.equals("+PONG\r\n")) {
+                        admitted++;
+                    } else {
+                        assertEquals("-ERR max number of clients reached\r\n", reply);
+                        refused++;
+                    }
+                }
+                assertEquals(max, admitted);
+                assertEquals(attempts - max, refused);
+            } finally {
+                clients.forEach(RawClient::close);
             }
         }
     }
