@@ -163,7 +163,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         return connection == null ? "?" : Long.toString(connection.id());
     }
 
-    private static String addressOf(ChannelHandlerContext ctx) {
-        return String.valueOf(ctx.channel().remoteAddress());
+    private String addressOf(ChannelHandlerContext ctx) {
+        // ip:port as Redis logs it (a SocketAddress prints a leading '/')
+        return connection != null ? connection.remoteAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 }
