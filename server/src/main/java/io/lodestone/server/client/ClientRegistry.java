@@ -17,8 +17,12 @@ public final class ClientRegistry {
         return nextId.getAndIncrement();
     }
 
-    /** Registers a client unless that would exceed {@code maxClients}; false if rejected. */
-    public boolean register(Connection connection, int maxClients) {
+    /**
+     * Registers a client unless that would exceed {@code maxClients}; false if rejected.
+     * Synchronized: connections are accepted on several event loops at once, and the count check
+     * and the insertion must be one step or two racing clients could both take the last slot.
+     */
+    public synchronized boolean register(Connection connection, int maxClients) {
         totalConnections.incrementAndGet();
         if (clients.size() >= maxClients) {
             rejectedConnections.incrementAndGet();

@@ -27,7 +27,7 @@ public final class ConnectionCommands {
             new CommandError("ERR Protocol version is not an integer or out of range");
     private static final CommandError NOPROTO = new CommandError("NOPROTO unsupported protocol version");
     private static final CommandError HELLO_NOAUTH = new CommandError("NOAUTH HELLO must be called with the client "
-            + "already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to "
+            + "already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to "
             + "authenticate the client and select the RESP protocol version at the same time");
     static final CommandError BAD_CLIENT_NAME =
             new CommandError("ERR Client names cannot contain spaces, newlines or special characters.");

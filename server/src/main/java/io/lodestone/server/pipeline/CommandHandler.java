@@ -106,19 +106,31 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException protocol) {
+            if (connection == null || connection.closeAfterReply()) {
+                ctx.close(); // rejected, or already closing: nothing more to say
+                return;
+            }
             runPending(ctx); // requests before the bad one are served, as Redis does
-            LOG.info("Client id={} addr={}: {}", idOf(), addressOf(ctx), protocol.getMessage());
+            if (connection.closeAfterReply()) {
+                return; // a QUIT came first: Redis stops reading there and never sees the bad request
+            }
+            connection.setCloseAfterReply();
+            if (protocol.isQueryBufferLimit()) {
+                LOG.warn("Closing client that reached max query buffer length: id={} addr={} {}",
+                        idOf(), addressOf(ctx), protocol.getMessage());
+            } else {
+                // Redis logs these at verbose level: a client's bad input is not an operator's event
+                LOG.debug("Protocol error ({}) from client: id={} addr={}", protocol.getMessage(), idOf(), addressOf(ctx));
+            }
             if (protocol.replyText() != null) {
                 ByteBuf err = ctx.alloc().buffer();
-                err.writeByte('-').writeCharSequence(protocol.replyText(), StandardCharsets.UTF_8);
+                // ISO-8859-1: one byte per char, so "got '\xe9'" carries the client's very byte
+                err.writeByte('-').writeCharSequence(protocol.replyText(), StandardCharsets.ISO_8859_1);
                 err.writeShort(('\r' << 8) | '\n');
                 ctx.writeAndFlush(err).addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.flush();
                 ctx.close();
-            }
-            if (connection != null) {
-                connection.setCloseAfterReply();
             }
             return;
         }
@@ -151,7 +163,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         return connection == null ? "?" : Long.toString(connection.id());
     }
 
-    private static String addressOf(ChannelHandlerContext ctx) {
-        return String.valueOf(ctx.channel().remoteAddress());
+    private String addressOf(ChannelHandlerContext ctx) {
+        // ip:port as Redis logs it (a SocketAddress prints a leading '/')
+        return connection != null ? connection.remoteAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 }
