@@ -51,6 +51,8 @@ public final class LodestoneServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private ServerBootstrap bootstrap;
     private boolean epoll;
+    /** The port the OS chose when started with port 0; rebinding with port 0 reuses it. */
+    private int ephemeralPort;
     private volatile boolean closing;
 
     public LodestoneServer(ServerConfig config) {
@@ -110,6 +112,9 @@ public final class LodestoneServer implements AutoCloseable {
                 .childHandler(new ServerInitializer(this));
         try {
             listeners.addAll(bindAll(config.port(), config.bind()));
+            if (config.port() == 0) {
+                ephemeralPort = boundPort();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -134,7 +139,9 @@ public final class LodestoneServer implements AutoCloseable {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         listeners.clear();
-        listeners.addAll(bindAll(config.port(), config.bind()));
+        // port 0 took an ephemeral port at start: keep that one rather than draw another
+        int port = config.port() == 0 && ephemeralPort > 0 ? ephemeralPort : config.port();
+        listeners.addAll(bindAll(port, config.bind()));
         LOG.info("Listening on port {} ({})", boundPort(), String.join(" ", config.bind()));
     }
 
