@@ -7,7 +7,7 @@ package io.lodestone.engine;
 public final class EngineConfig {
     private final int databases;
     private volatile long protoMaxBulkLen = 512L * 1024 * 1024;
-    private volatile int hashMaxListpackEntries = 128;
+    private volatile int hashMaxListpackEntries = 512;
     private volatile int hashMaxListpackValue = 64;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;

@@ -4,6 +4,8 @@ import io.lodestone.engine.Engine;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.time.Clock;
 import io.lodestone.server.client.ClientRegistry;
+import io.lodestone.server.client.Connection;
+import io.lodestone.server.commands.ConfigCommands;
 import io.lodestone.server.commands.ConnectionCommands;
 import io.lodestone.server.commands.ServerCommands;
 import io.lodestone.server.config.ServerConfig;
@@ -16,7 +18,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -48,6 +49,10 @@ public final class LodestoneServer implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
+    private ServerBootstrap bootstrap;
+    private boolean epoll;
+    /** The port the OS chose when started with port 0; rebinding with port 0 reuses it. */
+    private int ephemeralPort;
     private volatile boolean closing;
 
     public LodestoneServer(ServerConfig config) {
@@ -55,6 +60,7 @@ public final class LodestoneServer implements AutoCloseable {
         List<CommandSpec> serverCommands = new ArrayList<>();
         serverCommands.addAll(ConnectionCommands.specs());
         serverCommands.addAll(ServerCommands.specs());
+        serverCommands.addAll(ConfigCommands.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
     }
 
@@ -76,7 +82,7 @@ public final class LodestoneServer implements AutoCloseable {
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
-    public int boundPort() {
+    public synchronized int boundPort() {
         if (listeners.isEmpty()) {
             return -1;
         }
@@ -85,37 +91,79 @@ public final class LodestoneServer implements AutoCloseable {
 
     /** Binds every configured address and starts the engine's background cycle. */
     public synchronized void start() throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
+        epoll = Epoll.isAvailable();
         Class<? extends ServerChannel> channelClass;
         if (epoll) {
             bossGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-            workerGroup = new MultiThreadIoEventLoopGroup(Integer.getInteger("lodestone.io", 0), EpollIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), EpollIoHandler.newFactory());
             channelClass = EpollServerSocketChannel.class;
         } else {
             bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+            workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
             channelClass = NioServerSocketChannel.class;
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelClass)
-                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_BACKLOG, config.tcpBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .childHandler(new ServerInitializer(this));
-        int keepalive = config.tcpKeepalive();
-        if (keepalive > 0) {
-            bootstrap.childOption(ChannelOption.SO_KEEPALIVE, true);
-            if (epoll) {
-                bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, keepalive)
-                        .childOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepalive / 3))
-                        .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
-            }
-        }
-        int port = config.port();
         try {
-            for (String address : config.bind()) {
+            listeners.addAll(bindAll(config.port(), config.bind()));
+            if (config.port() == 0) {
+                ephemeralPort = boundPort();
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        // clients idle for longer than `timeout` are closed; read every second so CONFIG SET applies at once
+        bossGroup.scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
+        engine.start();
+        LOG.info("Lodestone {} (Redis {} protocol) ready to accept connections on port {} ({} transport, {} I/O threads)",
+                VERSION, REDIS_VERSION, boundPort(), epoll ? "epoll" : "nio", config.ioThreads());
+    }
+
+    /**
+     * Listens again on the configured port and addresses (CONFIG SET port / bind). The old
+     * listeners are closed first, as Redis does; on failure nothing is listening and the caller
+     * restores the old settings and calls this again. Connected clients stay connected.
+     */
+    public synchronized void rebind() {
+        if (bootstrap == null || closing) {
+            throw new IllegalStateException("the server is not running");
+        }
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        listeners.clear();
+        // port 0 took an ephemeral port at start: keep that one rather than draw another
+        int port = config.port() == 0 && ephemeralPort > 0 ? ephemeralPort : config.port();
+        listeners.addAll(bindAll(port, config.bind()));
+        LOG.info("Listening on port {} ({})", boundPort(), String.join(" ", config.bind()));
+    }
+
+    /**
+     * Binds the port on each address; a '-' prefix marks an address that may fail (Redis 7).
+     * When both wildcards are asked for, the IPv6 one is bound first: it is dual-stack, so the
+     * IPv4 wildcard is then already covered.
+     */
+    private List<Channel> bindAll(int port, List<String> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalStateException("Configured to not listen anywhere, exiting.");
+        }
+        List<String> ordered = new ArrayList<>(addresses);
+        int v4 = indexOfHost(ordered, "*");
+        int v6 = indexOfHost(ordered, "::*");
+        if (v4 >= 0 && v6 > v4) {
+            ordered.add(v4, ordered.remove(v6));
+        }
+        List<Channel> bound = new ArrayList<>();
+        boolean dualStack = false;
+        try {
+            for (String address : ordered) {
                 boolean optional = address.startsWith("-");
                 String host = optional ? address.substring(1) : address;
                 if (host.equals("*")) {
@@ -125,27 +173,57 @@ public final class LodestoneServer implements AutoCloseable {
                 }
                 try {
                     Channel ch = bootstrap.bind(host, port).sync().channel();
-                    listeners.add(ch);
+                    bound.add(ch);
                     if (port == 0) {
                         port = ((InetSocketAddress) ch.localAddress()).getPort(); // same port on every address
                     }
+                    dualStack |= host.equals("::");
                 } catch (Exception e) {
+                    if (host.equals("0.0.0.0") && dualStack) {
+                        continue; // the IPv6 wildcard already accepts IPv4 clients
+                    }
                     if (!optional) {
-                        throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+                        throw new IllegalStateException("Could not create server TCP listening socket " + host + ":"
+                                + port + ": " + e.getMessage(), e);
                     }
                     LOG.warn("Could not bind optional address {}:{}: {}", host, port, e.getMessage());
                 }
             }
-            if (listeners.isEmpty()) {
-                throw new IllegalStateException("Failed listening on port " + port + ": no address could be bound");
+            if (bound.isEmpty()) {
+                throw new IllegalStateException("Failed listening on port " + port + " (tcp), aborting.");
             }
         } catch (RuntimeException e) {
-            close();
+            for (Channel ch : bound) {
+                ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
             throw e;
         }
-        engine.start();
-        LOG.info("Lodestone {} (Redis {} protocol) ready to accept connections on port {} ({} transport)",
-                VERSION, REDIS_VERSION, boundPort(), epoll ? "epoll" : "nio");
+        return bound;
+    }
+
+    private static int indexOfHost(List<String> addresses, String host) {
+        for (int i = 0; i < addresses.size(); i++) {
+            String a = addresses.get(i);
+            if (a.equals(host) || a.equals("-" + host)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Closes clients silent for longer than {@code timeout} seconds (0: never), as Redis's clientsCron. */
+    private void closeIdleClients() {
+        int timeout = config.timeout();
+        if (timeout <= 0) {
+            return;
+        }
+        long now = engine.clock().millis();
+        for (Connection c : clients.all()) {
+            if (now - c.lastInteractionMillis() > timeout * 1000L) {
+                LOG.debug("Closing idle client id={}", c.id());
+                c.channel().close();
+            }
+        }
     }
 
     /** Blocks until the server has been closed (SHUTDOWN or a signal). */

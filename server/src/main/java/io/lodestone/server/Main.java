@@ -3,31 +3,84 @@ package io.lodestone.server;
 import io.lodestone.server.config.ConfigException;
 import io.lodestone.server.config.ConfigLoader;
 import io.lodestone.server.config.ServerConfig;
+import java.io.IOException;
 
-/** {@code lodestone-server [config-file] [--directive value ...]}, as redis-server takes them. */
+/** {@code lodestone-server [configfile|-] [--directive value ...]}, as redis-server takes them. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
+            System.out.println("Lodestone server v=" + LodestoneServer.VERSION + " redis=" + LodestoneServer.REDIS_VERSION);
+            System.exit(0);
+        }
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            usage();
+            System.exit(0);
+        }
+        ConfigLoader.CommandLine commandLine = ConfigLoader.CommandLine.parse(args);
+        byte[] stdinConfig = null;
         ServerConfig config;
         try {
-            config = ConfigLoader.load(args);
-        } catch (ConfigException e) {
+            stdinConfig = commandLine.readsStdin() ? System.in.readAllBytes() : null;
+            config = ConfigLoader.load(commandLine, stdinConfig);
+        } catch (ConfigException | IOException e) {
+            System.err.println();
             System.err.println("*** FATAL CONFIG FILE ERROR (Lodestone " + LodestoneServer.VERSION + ") ***");
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
-        Logging.configure(config);
+        if (config.daemonize() && !Daemon.isChild()) {
+            try {
+                Daemon.launch(args, stdinConfig, config);
+            } catch (IOException e) {
+                System.err.println("Could not start the daemon: " + e.getMessage());
+                System.exit(1);
+            }
+            System.exit(0);
+        }
+        try {
+            Logging.configure(config);
+        } catch (IOException e) {
+            System.err.println("Can't open the log file: " + e.getMessage());
+            System.exit(1);
+        }
         LodestoneServer server = new LodestoneServer(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lodestone-signal"));
+        PidFile pidFile = PidFile.of(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (pidFile != null) {
+                pidFile.delete();
+            }
+        }, "lodestone-signal"));
         try {
             server.start();
         } catch (IllegalStateException e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error(e.getMessage());
             System.exit(1);
         }
+        if (pidFile != null) {
+            pidFile.write();
+        }
         server.awaitStop();
+        if (pidFile != null) {
+            pidFile.delete();
+        }
         System.exit(0);
+    }
+
+    private static void usage() {
+        System.err.println("Usage: lodestone-server [/path/to/redis.conf] [options] [-]");
+        System.err.println("       lodestone-server - (read config from stdin)");
+        System.err.println("       lodestone-server -v or --version");
+        System.err.println("       lodestone-server -h or --help");
+        System.err.println();
+        System.err.println("Examples:");
+        System.err.println("       lodestone-server (run the server with default config)");
+        System.err.println("       lodestone-server /etc/redis/6379.conf");
+        System.err.println("       lodestone-server --port 7777");
+        System.err.println("       lodestone-server /etc/myredis.conf --loglevel verbose -");
+        System.err.println("       lodestone-server /etc/myredis.conf --loglevel verbose");
     }
 }

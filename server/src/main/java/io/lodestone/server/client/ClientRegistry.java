@@ -32,6 +32,17 @@ public final class ClientRegistry {
         return true;
     }
 
+    /** A connection refused after it was accepted (protected mode), for INFO's rejected_connections. */
+    public void countRejected() {
+        rejectedConnections.incrementAndGet();
+    }
+
+    /** CONFIG RESETSTAT: the connection counters start again from zero. */
+    public void resetStats() {
+        totalConnections.set(0);
+        rejectedConnections.set(0);
+    }
+
     public void unregister(Connection connection) {
         clients.remove(connection.id());
     }

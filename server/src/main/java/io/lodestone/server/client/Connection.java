@@ -101,6 +101,40 @@ public final class Connection extends CommandContext {
         return format(channel.localAddress());
     }
 
+    /**
+     * True for a client connected from 127.0.0.1 or ::1: the only addresses Redis treats as
+     * local (protected mode, enable-protected-configs local). 127.0.0.2 is not local to Redis.
+     */
+    public boolean isLocal() {
+        return isLocalAddress(channel.remoteAddress());
+    }
+
+    public static boolean isLocalAddress(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return false;
+        }
+        byte[] a = inet.getAddress().getAddress();
+        if (a.length == 4) {
+            return a[0] == 127 && a[1] == 0 && a[2] == 0 && a[3] == 1;
+        }
+        // ::1, or 127.0.0.1 seen through a dual-stack socket as ::ffff:127.0.0.1
+        boolean mapped = a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        if (mapped) {
+            return a[12] == 127 && a[13] == 0 && a[14] == 0 && a[15] == 1;
+        }
+        for (int i = 10; i < 15; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[15] == 1;
+    }
+
     private static String format(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();

@@ -1,34 +1,50 @@
 package io.lodestone.server.config;
 
 import io.lodestone.engine.EngineConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The server's settings (the redis.conf directives that concern the network layer and process),
- * with Redis's defaults. Engine tunables live in {@link EngineConfig}, reached from here.
- * Fields that CONFIG SET may change at runtime are volatile.
+ * The server's settings (the redis.conf directives that concern the network layer and process).
+ * Engine tunables live in {@link EngineConfig}, reached from here. Defaults come from the
+ * directive table ({@link Directives}), so a new ServerConfig is Redis's default configuration.
+ * Fields that CONFIG SET may change at runtime are volatile: connections read them unlocked.
  */
 public final class ServerConfig {
-    private volatile int port = 6379;
-    private volatile List<String> bind = List.of("127.0.0.1", "-::1");
-    private volatile String requirepass = "";
-    private volatile String dir = ".";
-    private volatile int maxclients = 10000;
-    private volatile int timeout = 0;
-    private volatile int tcpKeepalive = 300;
-    private volatile String loglevel = "notice";
-    private volatile String logfile = "";
-    private volatile boolean daemonize = false;
-    private volatile String pidfile = "";
-    private volatile boolean protectedMode = true;
-    private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
-    private volatile int databases = 16;
+    private volatile int port;
+    private volatile List<String> bind;
+    private int tcpBacklog;
+    private volatile boolean protectedMode;
+    private String enableProtectedConfigs;
+    private volatile String requirepass;
+    private volatile int maxclients;
+    private volatile int timeout;
+    private volatile int tcpKeepalive;
+    private volatile long clientQueryBufferLimit;
+    private int ioThreads;
+    private int databases;
+    private volatile String dir;
+    private boolean daemonize;
+    private String pidfile;
+    private String logfile;
+    private String loglevel;
+    /** Absolute path of the config file we were started with (CONFIG REWRITE), or null. */
+    private volatile String configFile;
     private EngineConfig engine;
 
-    /** The engine settings; created once {@code databases} is known. */
+    public ServerConfig() {
+        for (Directive<?> d : Directives.SERVER) {
+            d.applyDefault(this);
+        }
+    }
+
+    /** The engine settings; created once {@code databases} is known, with the table's defaults. */
     public synchronized EngineConfig engine() {
         if (engine == null) {
             engine = new EngineConfig(databases);
+            for (Directive<?> d : Directives.ENGINE) {
+                d.applyDefault(this);
+            }
         }
         return engine;
     }
@@ -50,6 +66,32 @@ public final class ServerConfig {
         this.bind = List.copyOf(bind);
     }
 
+    /** The listen backlog (tcp-backlog). */
+    public int tcpBacklog() {
+        return tcpBacklog;
+    }
+
+    public void setTcpBacklog(int tcpBacklog) {
+        this.tcpBacklog = tcpBacklog;
+    }
+
+    public boolean protectedMode() {
+        return protectedMode;
+    }
+
+    public void setProtectedMode(boolean protectedMode) {
+        this.protectedMode = protectedMode;
+    }
+
+    /** Whether CONFIG SET may change protected directives (dir): no, yes, or local (loopback clients only). */
+    public String enableProtectedConfigs() {
+        return enableProtectedConfigs;
+    }
+
+    public void setEnableProtectedConfigs(String value) {
+        this.enableProtectedConfigs = value;
+    }
+
     public String requirepass() {
         return requirepass;
     }
@@ -60,14 +102,6 @@ public final class ServerConfig {
 
     public boolean requiresAuth() {
         return !requirepass.isEmpty();
-    }
-
-    public String dir() {
-        return dir;
-    }
-
-    public void setDir(String dir) {
-        this.dir = dir;
     }
 
     public int maxclients() {
@@ -95,20 +129,47 @@ public final class ServerConfig {
         this.tcpKeepalive = tcpKeepalive;
     }
 
-    public String loglevel() {
-        return loglevel;
+    public long clientQueryBufferLimit() {
+        return clientQueryBufferLimit;
     }
 
-    public void setLoglevel(String loglevel) {
-        this.loglevel = loglevel;
+    public void setClientQueryBufferLimit(long clientQueryBufferLimit) {
+        this.clientQueryBufferLimit = clientQueryBufferLimit;
     }
 
-    public String logfile() {
-        return logfile;
+    /** io-threads: the number of network I/O threads (Netty workers). */
+    public int ioThreads() {
+        return ioThreads;
     }
 
-    public void setLogfile(String logfile) {
-        this.logfile = logfile;
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public int databases() {
+        return databases;
+    }
+
+    /** Only before the engine settings were created (startup). */
+    public synchronized void setDatabases(int databases) {
+        if (engine != null) {
+            throw new IllegalStateException("databases is fixed once the engine exists");
+        }
+        this.databases = databases;
+    }
+
+    /** The working directory, absolute: relative file names (pidfile, logfile, dumps) resolve against it. */
+    public String dir() {
+        return dir;
+    }
+
+    public void setDir(String dir) {
+        this.dir = dir;
+    }
+
+    /** A file name as the server uses it: relative names are relative to {@link #dir()}, as after Redis's chdir. */
+    public Path resolve(String fileName) {
+        return Path.of(dir).resolve(fileName);
     }
 
     public boolean daemonize() {
@@ -127,31 +188,28 @@ public final class ServerConfig {
         this.pidfile = pidfile;
     }
 
-    public boolean protectedMode() {
-        return protectedMode;
+    public String logfile() {
+        return logfile;
     }
 
-    public void setProtectedMode(boolean protectedMode) {
-        this.protectedMode = protectedMode;
+    public void setLogfile(String logfile) {
+        this.logfile = logfile;
     }
 
-    public long clientQueryBufferLimit() {
-        return clientQueryBufferLimit;
+    public String loglevel() {
+        return loglevel;
     }
 
-    public void setClientQueryBufferLimit(long clientQueryBufferLimit) {
-        this.clientQueryBufferLimit = clientQueryBufferLimit;
+    public void setLoglevel(String loglevel) {
+        this.loglevel = loglevel;
     }
 
-    public int databases() {
-        return databases;
+    /** The config file's absolute path, or null when started without one (CONFIG REWRITE then fails). */
+    public String configFile() {
+        return configFile;
     }
 
-    /** Only before the engine settings were created (startup). */
-    public synchronized void setDatabases(int databases) {
-        if (engine != null) {
-            throw new IllegalStateException("databases is fixed once the engine exists");
-        }
-        this.databases = databases;
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
     }
 }

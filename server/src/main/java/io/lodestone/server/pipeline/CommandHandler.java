@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +26,19 @@ import org.slf4j.LoggerFactory;
 public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** Redis 7.0's reply to a non-local client in protected mode, word for word (typos included). */
+    private static final byte[] DENIED = ("-DENIED Redis is running in protected mode because protected mode is enabled "
+            + "and no password is set for the default user. In this mode connections are only accepted from the "
+            + "loopback interface. If you want to connect from external computers to Redis you may adopt one of the "
+            + "following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' "
+            + "from the loopback interface by connecting to Redis from the same host the server is running, however "
+            + "MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this "
+            + "change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis "
+            + "configuration file, and setting the protected mode option to 'no', and then restarting the server. "
+            + "3) If you started the server manually just for testing, restart it with the '--protected-mode no' "
+            + "option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of "
+            + "the above things in order for the server to start accepting connections from the outside.\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final LodestoneServer server;
     private final List<byte[][]> pending = new ArrayList<>();
@@ -45,6 +57,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         connection = new Connection(server, ctx.channel(), server.clients().nextId(), server.engine().clock().millis());
         if (!server.clients().register(connection, server.config().maxclients())) {
             ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
+            connection = null;
+            return;
+        }
+        var config = server.config();
+        if (config.protectedMode() && !config.requiresAuth() && !connection.isLocal()) {
+            LOG.debug("Rejected connection from {}: protected mode, no password set", connection.remoteAddress());
+            server.clients().unregister(connection);
+            server.clients().countRejected();
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(DENIED)).addListener(ChannelFutureListener.CLOSE);
             connection = null;
             return;
         }
@@ -140,16 +161,6 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         LOG.warn("Closing client id={} after an unexpected error", idOf(), root);
         ctx.close();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            LOG.debug("Closing idle client id={}", idOf());
-            ctx.close();
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -4,12 +4,16 @@ import io.lodestone.server.LodestoneServer;
 import io.lodestone.server.resp.RequestLimits;
 import io.lodestone.server.resp.RespDecoder;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
-/** One pipeline per connection: idle timeout (if set) → RESP decoder → command handler. */
+/**
+ * One pipeline per connection: RESP decoder → command handler. TCP keepalive is set per
+ * connection from the current {@code tcp-keepalive}, so CONFIG SET applies to new clients.
+ */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final LodestoneServer server;
 
@@ -20,10 +24,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        int timeout = server.config().timeout();
-        if (timeout > 0) {
-            p.addLast("idle", new IdleStateHandler(0, 0, timeout, TimeUnit.SECONDS));
-        }
+        applyKeepalive(ch, server.config().tcpKeepalive());
         CommandHandler handler = new CommandHandler(server);
         p.addLast("decoder", new RespDecoder(new RequestLimits() {
             @Override
@@ -42,5 +43,18 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             }
         }));
         p.addLast("commands", handler);
+    }
+
+    /** Redis's keepalive: probes after {@code seconds} idle, then every third of it, 3 probes. */
+    private static void applyKeepalive(SocketChannel ch, int seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+        if (ch instanceof EpollSocketChannel) {
+            ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, seconds);
+            ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, seconds / 3));
+            ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+        }
     }
 }

@@ -1,0 +1,225 @@
+package io.lodestone.server.config;
+
+import static io.lodestone.server.config.ValueType.DIRECTORY;
+import static io.lodestone.server.config.ValueType.TEXT;
+import static io.lodestone.server.config.ValueType.YES_NO;
+import static io.lodestone.server.config.ValueType.choice;
+import static io.lodestone.server.config.ValueType.integer;
+import static io.lodestone.server.config.ValueType.memory;
+import static io.lodestone.server.config.ValueType.words;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The directives Lodestone understands: the one table that the config file parser, CONFIG GET,
+ * CONFIG SET and CONFIG REWRITE read. Names, ranges, defaults and mutability are Redis 7.0's
+ * (checked against CONFIG GET / CONFIG SET on redis-server 7.0.15).
+ */
+public final class Directives {
+    private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final long LONG_MAX = Long.MAX_VALUE;
+    private static final long MB = 1024L * 1024;
+
+    /** The default pidfile when daemonized without one, as Redis's. */
+    public static final String DEFAULT_PIDFILE = "/var/run/redis.pid";
+
+    /** Settings of the server layer (network, process), applied to {@link ServerConfig}. */
+    static final List<Directive<?>> SERVER = List.of(
+            Directive.builder("port", integer(0, 65535)).byDefault(6379L)
+                    .rebinds("Unable to listen on this port. Check server logs.")
+                    .on(c -> (long) c.port(), (c, v) -> c.setPort(v.intValue())),
+            Directive.builder("bind", words(16, "Too many bind addresses specified.")).byDefault(List.of("*", "-::*"))
+                    .rebinds("Failed to bind to specified addresses.")
+                    .on(ServerConfig::bind, ServerConfig::setBind),
+            Directive.builder("tcp-backlog", integer(0, INT_MAX)).byDefault(511L).immutable()
+                    .on(c -> (long) c.tcpBacklog(), (c, v) -> c.setTcpBacklog(v.intValue())),
+            Directive.builder("protected-mode", YES_NO).byDefault(true)
+                    .on(ServerConfig::protectedMode, ServerConfig::setProtectedMode),
+            Directive.builder("enable-protected-configs", choice("no", "yes", "local")).byDefault("no").immutable()
+                    .on(ServerConfig::enableProtectedConfigs, ServerConfig::setEnableProtectedConfigs),
+            Directive.builder("requirepass", TEXT).byDefault("")
+                    .on(ServerConfig::requirepass, ServerConfig::setRequirepass),
+            Directive.builder("maxclients", integer(1, 4294967295L)).byDefault(10000L)
+                    .on(c -> (long) c.maxclients(), (c, v) -> c.setMaxclients((int) Math.min(v, INT_MAX))),
+            Directive.builder("timeout", integer(0, INT_MAX)).byDefault(0L)
+                    .on(c -> (long) c.timeout(), (c, v) -> c.setTimeout(v.intValue())),
+            Directive.builder("tcp-keepalive", integer(0, INT_MAX)).byDefault(300L)
+                    .on(c -> (long) c.tcpKeepalive(), (c, v) -> c.setTcpKeepalive(v.intValue())),
+            Directive.builder("client-query-buffer-limit", memory(MB, LONG_MAX)).byDefault(1024 * MB)
+                    .on(ServerConfig::clientQueryBufferLimit, ServerConfig::setClientQueryBufferLimit),
+            Directive.builder("io-threads", integer(1, 128)).byDefault(1L).immutable()
+                    .on(c -> (long) c.ioThreads(), (c, v) -> c.setIoThreads(v.intValue())),
+            Directive.builder("databases", integer(1, INT_MAX)).byDefault(16L).immutable()
+                    .on(c -> (long) c.databases(), (c, v) -> c.setDatabases(v.intValue())),
+            Directive.builder("dir", DIRECTORY).byDefault(() -> Path.of("").toAbsolutePath().toString())
+                    .protectedConfig().alwaysRewrite()
+                    .on(ServerConfig::dir, ServerConfig::setDir),
+            Directive.builder("daemonize", YES_NO).byDefault(false).immutable()
+                    .on(ServerConfig::daemonize, ServerConfig::setDaemonize),
+            Directive.builder("pidfile", TEXT).byDefault("").immutable()
+                    .on(ServerConfig::pidfile, ServerConfig::setPidfile),
+            Directive.builder("logfile", TEXT).byDefault("").immutable()
+                    .on(ServerConfig::logfile, ServerConfig::setLogfile),
+            // mutable in Redis; immutable here because SLF4J's simple logger fixes levels at startup
+            Directive.builder("loglevel", choice("debug", "verbose", "notice", "warning")).byDefault("notice").immutable()
+                    .on(ServerConfig::loglevel, ServerConfig::setLoglevel));
+
+    /** Engine tunables, applied to {@link io.lodestone.engine.EngineConfig} once {@code databases} is known. */
+    static final List<Directive<?>> ENGINE = List.of(
+            // 0..INT_MAX as in Redis; the engine clamps it to 1..500, and CONFIG GET shows the clamped value
+            Directive.builder("hz", integer(0, INT_MAX)).byDefault(10L)
+                    .on(c -> (long) c.engine().hz(), (c, v) -> c.engine().setHz((int) Math.min(v, INT_MAX))),
+            Directive.builder("proto-max-bulk-len", memory(MB, LONG_MAX)).byDefault(512 * MB)
+                    .on(c -> c.engine().protoMaxBulkLen(), (c, v) -> c.engine().setProtoMaxBulkLen(v)),
+            Directive.builder("hash-max-listpack-entries", integer(0, LONG_MAX)).byDefault(512L)
+                    .aliases("hash-max-ziplist-entries")
+                    .on(c -> (long) c.engine().hashMaxListpackEntries(),
+                            (c, v) -> c.engine().setHashMaxListpackEntries((int) Math.min(v, INT_MAX))),
+            Directive.builder("hash-max-listpack-value", memory(0, LONG_MAX)).byDefault(64L)
+                    .aliases("hash-max-ziplist-value")
+                    .on(c -> (long) c.engine().hashMaxListpackValue(),
+                            (c, v) -> c.engine().setHashMaxListpackValue((int) Math.min(v, INT_MAX))));
+
+    /** Every supported directive, server settings first (so {@code databases} is set before the engine's). */
+    public static final List<Directive<?>> ALL;
+
+    /**
+     * Redis directives of features Lodestone has not built yet. The config file and the command
+     * line reject them with "not supported yet" (never accepted and ignored); CONFIG SET refuses
+     * them and CONFIG GET does not list them. Remove a name from here when its feature lands and
+     * give it a row in the table above.
+     */
+    public static final Set<String> NOT_SUPPORTED_YET = Set.of(
+            // persistence: RDB
+            "save", "dbfilename", "rdbcompression", "rdbchecksum", "rdb-del-sync-files",
+            "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error", "sanitize-dump-payload",
+            // persistence: AOF
+            "appendonly", "appendfilename", "appenddirname", "appendfsync", "no-appendfsync-on-rewrite",
+            "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated",
+            "aof-use-rdb-preamble", "aof-rewrite-incremental-fsync", "aof-timestamp-enabled", "aof-disable-auto-gc",
+            // replication
+            "replicaof", "slaveof", "masterauth", "masteruser", "replica-serve-stale-data", "slave-serve-stale-data",
+            "replica-read-only", "slave-read-only", "repl-diskless-sync", "repl-diskless-sync-delay",
+            "repl-diskless-sync-max-replicas", "repl-diskless-load", "repl-ping-replica-period",
+            "repl-ping-slave-period", "repl-timeout", "repl-disable-tcp-nodelay", "repl-backlog-size",
+            "repl-backlog-ttl", "replica-priority", "slave-priority", "replica-announced", "replica-announce-ip",
+            "slave-announce-ip", "replica-announce-port", "slave-announce-port", "min-replicas-to-write",
+            "min-slaves-to-write", "min-replicas-max-lag", "min-slaves-max-lag", "replica-lazy-flush",
+            "slave-lazy-flush", "replica-ignore-disk-write-errors", "propagation-error-behavior",
+            "bind-source-addr", "shutdown-timeout",
+            // cluster
+            "cluster-enabled", "cluster-config-file", "cluster-node-timeout", "cluster-port",
+            "cluster-replica-validity-factor", "cluster-slave-validity-factor", "cluster-migration-barrier",
+            "cluster-allow-replica-migration", "cluster-require-full-coverage", "cluster-replica-no-failover",
+            "cluster-slave-no-failover", "cluster-allow-reads-when-down", "cluster-allow-pubsubshard-when-down",
+            "cluster-link-sendbuf-limit", "cluster-announce-ip", "cluster-announce-port",
+            "cluster-announce-tls-port", "cluster-announce-bus-port", "cluster-announce-hostname",
+            "cluster-preferred-endpoint-type",
+            // memory limit, eviction, lazy freeing, defragmentation
+            "maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients",
+            "replica-ignore-maxmemory", "slave-ignore-maxmemory", "lfu-log-factor", "lfu-decay-time",
+            "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-user-del",
+            "lazyfree-lazy-user-flush", "active-expire-effort", "activedefrag", "active-defrag-ignore-bytes",
+            "active-defrag-threshold-lower", "active-defrag-threshold-upper", "active-defrag-cycle-min",
+            "active-defrag-cycle-max", "active-defrag-max-scan-fields", "activerehashing", "jemalloc-bg-thread",
+            // security: ACL, renamed commands, modules, debug
+            "aclfile", "user", "acllog-max-len", "acl-pubsub-default", "rename-command", "loadmodule",
+            "enable-debug-command", "enable-module-command",
+            // TLS and unix sockets
+            "tls-port", "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file",
+            "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file",
+            "tls-ca-cert-dir", "tls-auth-clients", "tls-replication", "tls-cluster", "tls-protocols",
+            "tls-ciphers", "tls-ciphersuites", "tls-prefer-server-ciphers", "tls-session-caching",
+            "tls-session-cache-size", "tls-session-cache-timeout", "unixsocket", "unixsocketperm",
+            // keyspace events, client tracking, scripting, monitoring, output buffers
+            "notify-keyspace-events", "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
+            "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking",
+            "latency-tracking-info-percentiles", "client-output-buffer-limit",
+            // encodings of data types not built yet
+            "list-max-listpack-size", "list-max-ziplist-size", "list-max-ziplist-entries", "list-max-ziplist-value",
+            "list-compress-depth", "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value",
+            "zset-max-ziplist-entries", "zset-max-ziplist-value", "hll-sparse-max-bytes", "stream-node-max-bytes",
+            "stream-node-max-entries",
+            // process and operating-system integration
+            "supervised", "syslog-enabled", "syslog-ident", "syslog-facility", "always-show-logo", "set-proc-title",
+            "proc-title-template", "crash-log-enabled", "crash-memcheck-enabled", "disable-thp", "oom-score-adj",
+            "oom-score-adj-values", "server_cpulist", "bio_cpulist", "aof_rewrite_cpulist", "bgsave_cpulist",
+            "dynamic-hz", "io-threads-do-reads", "shutdown-on-sigint", "shutdown-on-sigterm", "socket-mark-id",
+            "ignore-warnings", "sentinel");
+
+    private static final Map<String, Directive<?>> BY_NAME;
+
+    static {
+        List<Directive<?>> all = new ArrayList<>(SERVER);
+        all.addAll(ENGINE);
+        ALL = Collections.unmodifiableList(all);
+        Map<String, Directive<?>> byName = new HashMap<>();
+        for (Directive<?> d : ALL) {
+            register(byName, d.name(), d);
+            for (String alias : d.aliases()) {
+                register(byName, alias, d);
+            }
+        }
+        BY_NAME = Map.copyOf(byName);
+    }
+
+    private Directives() {}
+
+    private static void register(Map<String, Directive<?>> byName, String name, Directive<?> d) {
+        if (byName.put(name, d) != null || NOT_SUPPORTED_YET.contains(name)) {
+            throw new IllegalStateException("directive declared twice: " + name);
+        }
+    }
+
+    /** The directive with this name or alias (any case), or null. */
+    public static Directive<?> lookup(String name) {
+        return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public static boolean isNotSupportedYet(String name) {
+        return NOT_SUPPORTED_YET.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * What CONFIG GET lists for these patterns: the name to show and its directive, in table
+     * order, each name once. A pattern without wildcards is looked up as a name and shown as
+     * given (Redis answers {@code CONFIG GET PORT} with "PORT"); a glob matches names and
+     * aliases without regard to case.
+     */
+    public static Map<String, Directive<?>> matching(List<String> patterns) {
+        Map<String, Directive<?>> found = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (String pattern : patterns) {
+            if (!NameGlob.hasWildcards(pattern)) {
+                Directive<?> d = lookup(pattern);
+                if (d != null && seen.add(pattern.toLowerCase(Locale.ROOT))) {
+                    found.put(pattern, d);
+                }
+                continue;
+            }
+            for (Directive<?> d : ALL) {
+                addIfMatches(pattern, d.name(), d, found, seen);
+                for (String alias : d.aliases()) {
+                    addIfMatches(pattern, alias, d, found, seen);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void addIfMatches(String pattern, String name, Directive<?> d, Map<String, Directive<?>> found,
+            Set<String> seen) {
+        if (NameGlob.matches(pattern, name, true) && seen.add(name)) {
+            found.put(name, d);
+        }
+    }
+}
