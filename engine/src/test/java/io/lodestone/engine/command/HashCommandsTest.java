@@ -23,7 +23,14 @@ class HashCommandsTest {
     private static final Err NOT_INTEGER = new Err("ERR value is not an integer or out of range");
     private static final Err SYNTAX = new Err("ERR syntax error");
 
-    private final EngineHarness h = new EngineHarness();
+    /** A listpack limit of 128 entries (Redis's default is 512) keeps the conversion tests small. */
+    private final EngineHarness h = new EngineHarness(smallListpacks());
+
+    private static io.lodestone.engine.EngineConfig smallListpacks() {
+        io.lodestone.engine.EngineConfig config = io.lodestone.engine.EngineConfig.defaults();
+        config.setHashMaxListpackEntries(128);
+        return config;
+    }
 
     private String encoding(String key) {
         return ((HashValue) h.engine().keyspace().db(0).peek(Bytes.utf8(key))).encoding();

@@ -18,7 +18,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HashValueTest {
+    /** A listpack limit of 128 entries (Redis's default is 512) keeps the conversion tests small. */
     private final EngineConfig config = EngineConfig.defaults();
+
+    {
+        config.setHashMaxListpackEntries(128);
+    }
 
     private static byte[] b(String s) {
         return Bytes.utf8(s);
