@@ -1,5 +1,6 @@
 package io.lodestone.engine;
 
+import io.lodestone.engine.blocking.BlockedClients;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.CommandTable;
 import io.lodestone.engine.command.DatabaseCommands;
@@ -40,6 +41,7 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
+    private final BlockedClients blockedClients;
     private final long startMillis;
     private ScheduledExecutorService cron;
 
@@ -58,6 +60,7 @@ public final class Engine implements AutoCloseable {
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
+        this.blockedClients = new BlockedClients(dispatcher::rerun);
     }
 
     /** An engine with only the engine's own commands (tests, embedded use). */
@@ -91,6 +94,31 @@ public final class Engine implements AutoCloseable {
 
     public CommandTable commands() {
         return dispatcher.table();
+    }
+
+    /** Clients waiting in blocking commands (BLPOP...). */
+    public BlockedClients blockedClients() {
+        return blockedClients;
+    }
+
+    /** Makes sure blocked clients are timed out at {@code deadline} (absolute ms; 0 = never). */
+    public synchronized void scheduleBlockTimeout(long deadline) {
+        if (deadline == 0 || cron == null) {
+            return; // without the background thread (tests), runCronCycle() times them out
+        }
+        long delay = Math.max(0, deadline - clock.millis());
+        cron.schedule(this::expireBlocked, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void expireBlocked() {
+        lock.lock();
+        try {
+            keyspace.setNow(clock.millis());
+            blockedClients.expire(clock.millis());
+            blockedClients.serveReady();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Held while running commands; see the class comment. */
@@ -129,13 +157,16 @@ public final class Engine implements AutoCloseable {
 
     /** One background cycle; public so tests can drive it with a fake clock. */
     public void runCronCycle() {
-        if (!config.activeExpire()) {
-            return;
-        }
         lock.lock();
         try {
             keyspace.setNow(clock.millis());
-            activeExpiry.runCycle(config.hz(), clock::nanos);
+            if (config.activeExpire()) {
+                activeExpiry.runCycle(config.hz(), clock::nanos);
+            }
+            if (blockedClients.size() > 0) {
+                blockedClients.expire(clock.millis());
+                blockedClients.serveReady();
+            }
         } finally {
             lock.unlock();
         }
@@ -155,6 +186,11 @@ public final class Engine implements AutoCloseable {
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             writeStream.append(db.index(), new byte[][] {DEL, key});
+        }
+
+        @Override
+        public void modified(Database db, byte[] key) {
+            blockedClients.signal(db.index(), key);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.lodestone.engine.command;
 
 import io.lodestone.engine.Engine;
+import io.lodestone.engine.blocking.BlockState;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.reply.ReplyWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +19,11 @@ public class CommandContext {
     private Database db;
     private boolean authenticated;
 
+    private final BlockState blockState = new BlockState();
+
     // state of the command being executed
     private CommandSpec current;
+    private byte[][] currentArgv;
     private long dirty;
     private byte[][] rewritten;
     private boolean suppressOwn;
@@ -72,6 +77,53 @@ public class CommandContext {
         return current;
     }
 
+    // ---- blocking and out-of-band replies -------------------------------------------------------
+
+    /**
+     * For a blocking command that found nothing to serve: waits for a write to one of {@code keys},
+     * for at most {@code timeoutMillis} (0 = forever), after which the command runs again. Returns
+     * false when the client cannot wait (inside MULTI, an internal client) or its wait has timed
+     * out: the command must then reply its timeout value (e.g. a null array for BLPOP).
+     */
+    public boolean block(List<byte[]> keys, long timeoutMillis) {
+        if (!canBlock() || blockState.timedOut()) {
+            return false;
+        }
+        if (blockState.isRerun()) {
+            blockState.markStillBlocked();
+            return true;
+        }
+        long deadline = timeoutMillis == 0 ? 0 : now() + timeoutMillis;
+        blockState.setDeadline(deadline);
+        engine.blockedClients().block(this, keys, currentArgv);
+        engine.scheduleBlockTimeout(deadline);
+        return true;
+    }
+
+    public BlockState blockState() {
+        return blockState;
+    }
+
+    /** Whether this client may wait in a blocking command: a connection outside MULTI can. */
+    protected boolean canBlock() {
+        return false;
+    }
+
+    /**
+     * Opens this client's writer for a reply that does not answer its current request (the reply
+     * of a command that was blocked, a pub/sub message). Under the engine lock; close it with
+     * {@link #closeAsync()}.
+     */
+    public ReplyWriter openAsync() {
+        throw new IllegalStateException("client " + id + " has no channel for out-of-band replies");
+    }
+
+    /** Sends what was written since {@link #openAsync()}. */
+    public void closeAsync() {}
+
+    /** The client is no longer blocked: its held-back requests may run. Called under the engine lock. */
+    public void onUnblocked() {}
+
     // ---- propagation ---------------------------------------------------------------------------
 
     /** Records that the command changed the dataset: its argv goes to the write stream. */
@@ -101,8 +153,9 @@ public class CommandContext {
         this.suppressOwn = true;
     }
 
-    void begin(CommandSpec spec) {
+    void begin(CommandSpec spec, byte[][] argv) {
         current = spec;
+        currentArgv = argv;
         dirty = 0;
         rewritten = null;
         suppressOwn = false;

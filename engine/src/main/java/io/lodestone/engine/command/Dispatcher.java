@@ -12,6 +12,8 @@ import io.lodestone.engine.reply.ReplyWriter;
 public final class Dispatcher {
     private final Engine engine;
     private final CommandTable table;
+    /** Nesting of execute calls (EXEC runs commands inside a command; blocked commands re-run). */
+    private int depth;
 
     public Dispatcher(Engine engine, CommandTable table) {
         this.engine = engine;
@@ -47,6 +49,30 @@ public final class Dispatcher {
 
     /** Executes argv for the client, writing the reply to {@code out}. */
     public void execute(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        depth++;
+        try {
+            executeOne(ctx, argv, out);
+        } finally {
+            depth--;
+        }
+        if (depth == 0) {
+            engine.blockedClients().serveReady(); // after the whole command, as Redis's handleClientsBlockedOnKeys
+        }
+    }
+
+    /** Runs a blocked client's command again, its reply going to the client's out-of-band writer. */
+    public void rerun(CommandContext ctx, byte[][] argv) {
+        ReplyWriter out = ctx.openAsync();
+        depth++;
+        try {
+            executeOne(ctx, argv, out);
+        } finally {
+            depth--;
+            ctx.closeAsync();
+        }
+    }
+
+    private void executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         EngineStats stats = engine.stats();
         engine.keyspace().setNow(engine.clock().millis());
         CommandSpec spec;
@@ -57,7 +83,7 @@ public final class Dispatcher {
             out.error(e);
             return;
         }
-        ctx.begin(spec);
+        ctx.begin(spec, argv);
         try {
             spec.handler().execute(ctx, argv, out);
         } catch (CommandError e) {

@@ -15,17 +15,23 @@ import java.util.List;
 public final class EngineHarness {
     private final FakeClock clock = new FakeClock();
     private final Engine engine;
-    private final CommandContext ctx;
+    private final HarnessClient ctx;
     private final List<List<String>> stream = new ArrayList<>();
     private int protocol = 2;
+    private long nextClientId = 2;
 
     public EngineHarness() {
         this(EngineConfig.defaults());
     }
 
     public EngineHarness(EngineConfig config) {
-        engine = new Engine(config, clock);
-        ctx = new CommandContext(engine, 1, true);
+        this(config, java.util.List.of());
+    }
+
+    /** An engine with extra commands, e.g. test-only ones. */
+    public EngineHarness(EngineConfig config, java.util.Collection<io.lodestone.engine.command.CommandSpec> extra) {
+        engine = new Engine(config, clock, extra);
+        ctx = new HarnessClient(engine, 1);
         engine.writeStream().subscribe((offset, db, argv) -> {
             List<String> entry = new ArrayList<>();
             for (byte[] a : argv) {
@@ -47,17 +53,38 @@ public final class EngineHarness {
         return ctx;
     }
 
+    /** Another client of the same engine, e.g. to block in BLPOP while the first one pushes. */
+    public HarnessClient newClient() {
+        return new HarnessClient(engine, nextClientId++);
+    }
+
+    /** Runs one command as {@code client}: its reply, or null when the command blocked. */
+    public Object exec(HarnessClient client, String... args) {
+        ReplyRecorder out = new ReplyRecorder(protocol);
+        engine.lock().lock();
+        try {
+            engine.dispatcher().execute(client, toArgv(args), out);
+        } finally {
+            engine.lock().unlock();
+        }
+        return out.replies().isEmpty() ? null : out.take();
+    }
+
+    private static byte[][] toArgv(String... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return argv;
+    }
+
     public void useProtocol(int protocol) {
         this.protocol = protocol;
     }
 
     /** Runs one command and returns its reply. */
     public Object exec(String... args) {
-        byte[][] argv = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return exec(argv);
+        return exec(toArgv(args));
     }
 
     public Object exec(byte[]... argv) {
@@ -84,5 +111,41 @@ public final class EngineHarness {
     /** Runs one background cycle (active expiry) at the fake clock's time. */
     public void cron() {
         engine.runCronCycle();
+    }
+
+    /**
+     * A client that can block and receive out-of-band replies (the reply of a blocked command that
+     * was served later, pushed messages), which it records in {@link #asyncReplies()}.
+     */
+    public final class HarnessClient extends CommandContext {
+        private final ReplyRecorder async = new ReplyRecorder(2);
+        private boolean blockingAllowed = true;
+
+        HarnessClient(Engine engine, long id) {
+            super(engine, id, true);
+        }
+
+        @Override
+        protected boolean canBlock() {
+            return blockingAllowed;
+        }
+
+        public void setBlockingAllowed(boolean allowed) {
+            this.blockingAllowed = allowed;
+        }
+
+        @Override
+        public io.lodestone.engine.reply.ReplyWriter openAsync() {
+            return async;
+        }
+
+        /** Replies delivered out of band, oldest first; take() removes them. */
+        public List<Object> asyncReplies() {
+            return async.replies();
+        }
+
+        public boolean isBlocked() {
+            return blockState().isBlocked();
+        }
     }
 }

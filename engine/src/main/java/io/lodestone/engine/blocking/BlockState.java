@@ -1,0 +1,77 @@
+package io.lodestone.engine.blocking;
+
+import java.util.List;
+
+/** One client's blocking state: what it waits on, its command, its deadline. */
+public final class BlockState {
+    private List<?> keys = List.of();
+    private byte[][] argv;
+    private long deadline;
+    private boolean blocked;
+    private boolean rerunning;
+    private boolean timedOut;
+    private boolean stillBlocked;
+
+    /** True while the client waits: its later requests are held back. */
+    public boolean isBlocked() {
+        return blocked;
+    }
+
+    /** Absolute deadline in ms, 0 for none. */
+    public long deadline() {
+        return deadline;
+    }
+
+    /** Records the deadline of a command that is about to block for the first time. */
+    public void setDeadline(long deadline) {
+        this.deadline = deadline;
+    }
+
+    public boolean isRerun() {
+        return rerunning;
+    }
+
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    void waitingOn(List<?> keys, byte[][] argv) {
+        this.keys = keys;
+        this.argv = argv;
+        this.blocked = true;
+    }
+
+    List<?> keys() {
+        return keys;
+    }
+
+    byte[][] argv() {
+        return argv;
+    }
+
+    void setRerun(boolean rerunning, boolean timedOut) {
+        this.rerunning = rerunning;
+        this.timedOut = timedOut;
+    }
+
+    /** During a re-run: the command found nothing again and keeps waiting. */
+    public void markStillBlocked() {
+        this.stillBlocked = true;
+    }
+
+    boolean stillBlocked() {
+        return stillBlocked;
+    }
+
+    void clearStillBlocked() {
+        stillBlocked = false;
+    }
+
+    void clear() {
+        keys = List.of();
+        argv = null;
+        deadline = 0;
+        blocked = false;
+        stillBlocked = false;
+    }
+}
