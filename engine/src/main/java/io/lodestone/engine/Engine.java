@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public final class Engine implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
     private final long startMillis;
+    private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService cron;
 
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
@@ -125,15 +127,25 @@ public final class Engine implements AutoCloseable {
         }, 1000 / config.hz(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Adds a task to the background cycle (Redis's serverCron): it runs {@code hz} times a second
+     * under the engine lock, after active expiry, and must be quick. E.g. the server's samplers.
+     */
+    public void addCronTask(Runnable task) {
+        cronTasks.add(task);
+    }
+
     /** One background cycle; public so tests can drive it with a fake clock. */
     public void runCronCycle() {
-        if (!config.activeExpire()) {
-            return;
-        }
         lock.lock();
         try {
             keyspace.setNow(clock.millis());
-            activeExpiry.runCycle(config.hz(), clock::nanos);
+            if (config.activeExpire()) {
+                activeExpiry.runCycle(config.hz(), clock::nanos);
+            }
+            for (Runnable task : cronTasks) {
+                task.run();
+            }
         } finally {
             lock.unlock();
         }

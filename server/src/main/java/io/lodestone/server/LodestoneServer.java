@@ -4,10 +4,14 @@ import io.lodestone.engine.Engine;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.time.Clock;
 import io.lodestone.server.client.ClientRegistry;
+import io.lodestone.server.commands.ClientCommands;
+import io.lodestone.server.commands.CommandCommands;
 import io.lodestone.server.commands.ConnectionCommands;
+import io.lodestone.server.commands.InfoCommand;
 import io.lodestone.server.commands.ServerCommands;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.pipeline.ServerInitializer;
+import io.lodestone.server.stats.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -43,19 +47,26 @@ public final class LodestoneServer implements AutoCloseable {
     private final ServerConfig config;
     private final Engine engine;
     private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats;
     private final List<Channel> listeners = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private volatile boolean closing;
+    private volatile String transport = "";
 
     public LodestoneServer(ServerConfig config) {
         this.config = config;
         List<CommandSpec> serverCommands = new ArrayList<>();
         serverCommands.addAll(ConnectionCommands.specs());
         serverCommands.addAll(ServerCommands.specs());
+        serverCommands.addAll(InfoCommand.specs());
+        serverCommands.addAll(ClientCommands.specs());
+        serverCommands.addAll(CommandCommands.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
+        this.stats = new ServerStats();
+        engine.addCronTask(() -> stats.onCronCycle(engine));
     }
 
     public ServerConfig config() {
@@ -68,6 +79,20 @@ public final class LodestoneServer implements AutoCloseable {
 
     public ClientRegistry clients() {
         return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** Wall-clock time this server was created, in ms since the epoch. */
+    public long startMillis() {
+        return engine.startMillis();
+    }
+
+    /** The I/O event notification the transport uses: {@code epoll}, or {@code nio} (INFO multiplexing_api). */
+    public String transport() {
+        return transport;
     }
 
     /** Nanoseconds since this server was created, for uptime. */
@@ -86,6 +111,7 @@ public final class LodestoneServer implements AutoCloseable {
     /** Binds every configured address and starts the engine's background cycle. */
     public synchronized void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
+        transport = epoll ? "epoll" : "nio";
         Class<? extends ServerChannel> channelClass;
         if (epoll) {
             bossGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());

@@ -19,6 +19,8 @@ public class CommandContext {
 
     // state of the command being executed
     private CommandSpec current;
+    /** The last command looked up for this client, even if refused; null if it was unknown (CLIENT LIST cmd=). */
+    private CommandSpec lastCommand;
     private long dirty;
     private byte[][] rewritten;
     private boolean suppressOwn;
@@ -70,6 +72,15 @@ public class CommandContext {
     /** The command being executed. */
     public CommandSpec command() {
         return current;
+    }
+
+    /** The last command this client sent, as far as it was recognised (null if unknown), even if refused. */
+    public CommandSpec lastCommand() {
+        return lastCommand;
+    }
+
+    void setLastCommand(CommandSpec spec) {
+        lastCommand = spec;
     }
 
     // ---- propagation ---------------------------------------------------------------------------

@@ -34,22 +34,29 @@ public final class CommandSpec {
     private final String complexity;
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands;
+    private final CommandStats stats = new CommandStats();
 
     private CommandSpec(Builder b, String parent) {
         this.name = b.name;
         this.fullName = parent == null ? b.name : parent + "|" + b.name;
         this.nameBytes = b.name.getBytes(StandardCharsets.US_ASCII);
         this.arity = b.arity;
-        this.flags = Collections.unmodifiableSet(b.flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(b.flags));
+        LegacyKeys derived = LegacyKeys.derive(b.keySpecs);
+        EnumSet<CommandFlag> allFlags = EnumSet.noneOf(CommandFlag.class);
+        allFlags.addAll(b.flags);
+        if (derived.movable()) {
+            allFlags.add(CommandFlag.MOVABLEKEYS);
+        }
+        this.flags = Collections.unmodifiableSet(allFlags);
         long mask = 0;
-        for (CommandFlag f : b.flags) {
+        for (CommandFlag f : allFlags) {
             mask |= f.bit();
         }
         this.flagMask = mask;
         this.aclCategories = List.copyOf(b.aclCategories);
         this.tips = List.copyOf(b.tips);
         this.keySpecs = List.copyOf(b.keySpecs);
-        int[] legacy = b.legacy != null ? b.legacy : legacyRange(b.keySpecs);
+        int[] legacy = b.legacy != null ? b.legacy : new int[] {derived.first(), derived.last(), derived.step()};
         this.firstKey = legacy[0];
         this.lastKey = legacy[1];
         this.keyStep = legacy[2];
@@ -68,17 +75,45 @@ public final class CommandSpec {
         this.subcommands = Collections.unmodifiableMap(subs);
     }
 
-    /** Redis derives the legacy first/last/step triple from the first key spec when it is a plain range. */
-    private static int[] legacyRange(List<KeySpec> specs) {
-        if (specs.isEmpty()) {
-            return new int[] {0, 0, 0};
+    /**
+     * The legacy first/last/step triple, derived from the key specs as Redis 7 does: a single plain
+     * range is taken as it is; otherwise the plain ranges (fixed index, step 1) that follow one
+     * another are merged. Whatever the triple cannot express (keyword or key-count searches, other
+     * steps, gaps, incomplete specs) makes the command "movablekeys": clients must ask COMMAND
+     * GETKEYS for its keys.
+     */
+    private record LegacyKeys(int first, int last, int step, boolean movable) {
+        static LegacyKeys derive(List<KeySpec> specs) {
+            if (specs.isEmpty()) {
+                return new LegacyKeys(0, 0, 0, false);
+            }
+            if (specs.size() == 1 && specs.get(0).isIndexRange()) {
+                KeySpec only = specs.get(0);
+                return new LegacyKeys(only.beginIndex(), absoluteLast(only), only.step(), only.hasFlag("INCOMPLETE"));
+            }
+            boolean movable = false;
+            int first = Integer.MAX_VALUE;
+            int last = 0;
+            for (KeySpec spec : specs) {
+                boolean adjacent = last == 0 || last == spec.beginIndex() - 1;
+                if (!spec.isIndexRange() || spec.step() != 1 || !adjacent) {
+                    movable = true;
+                    continue;
+                }
+                movable |= spec.hasFlag("INCOMPLETE");
+                first = Math.min(first, spec.beginIndex());
+                // a last key counted from the end (negative) lies beyond any fixed index
+                last = Integer.compareUnsigned(last, absoluteLast(spec)) >= 0 ? last : absoluteLast(spec);
+            }
+            if (first == Integer.MAX_VALUE) {
+                return new LegacyKeys(0, 0, 0, true);
+            }
+            return new LegacyKeys(first, last, 1, movable);
         }
-        KeySpec first = specs.get(0);
-        if (first.isKeyNum()) {
-            return new int[] {0, 0, 0};
+
+        private static int absoluteLast(KeySpec spec) {
+            return spec.lastKey() < 0 ? spec.lastKey() : spec.beginIndex() + spec.lastKey();
         }
-        int last = first.lastKey() < 0 ? first.lastKey() : first.beginIndex() + first.lastKey();
-        return new int[] {first.beginIndex(), last, first.step()};
     }
 
     public static Builder builder(String name) {
@@ -157,6 +192,11 @@ public final class CommandSpec {
 
     public CommandHandler handler() {
         return handler;
+    }
+
+    /** Calls, time, rejections and failures of this command (INFO commandstats, latencystats). */
+    public CommandStats stats() {
+        return stats;
     }
 
     public Map<String, CommandSpec> subcommands() {

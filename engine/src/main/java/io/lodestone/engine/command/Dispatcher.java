@@ -3,6 +3,7 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.reply.ReplyWriter;
+import io.lodestone.engine.time.Clock;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
@@ -22,15 +23,20 @@ public final class Dispatcher {
         return table;
     }
 
-    /** Resolves argv to a command (or subcommand), or throws the error Redis would reply. */
+    /**
+     * Resolves argv to a command (or subcommand), or throws the error Redis would reply. Records
+     * what was recognised as the client's last command, as CLIENT LIST shows it, even when refused.
+     */
     public CommandSpec resolve(CommandContext ctx, byte[][] argv) {
         CommandSpec spec = table.lookup(argv[0]);
+        ctx.setLastCommand(spec);
         if (spec == null) {
             throw Errors.unknownCommand(argv);
         }
         // Redis's order: unknown command, unknown subcommand, arity, and only then authentication
         if (spec.hasSubcommands() && argv.length >= 2) {
             CommandSpec sub = spec.subcommand(argv[1]);
+            ctx.setLastCommand(sub);
             if (sub == null) {
                 throw Errors.unknownSubcommand(argv[1], spec.name());
             }
@@ -48,22 +54,31 @@ public final class Dispatcher {
     /** Executes argv for the client, writing the reply to {@code out}. */
     public void execute(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         EngineStats stats = engine.stats();
-        engine.keyspace().setNow(engine.clock().millis());
+        Clock clock = engine.clock();
+        engine.keyspace().setNow(clock.millis());
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
         } catch (CommandError e) {
-            stats.errorReplies++;
+            CommandSpec refused = ctx.lastCommand();
+            if (refused != null) {
+                refused.stats().recordRejected();
+            }
+            stats.recordError(e);
             out.error(e);
             return;
         }
         ctx.begin(spec);
+        long start = clock.nanos();
+        boolean failed = false;
         try {
             spec.handler().execute(ctx, argv, out);
         } catch (CommandError e) {
-            stats.errorReplies++;
+            failed = true;
+            stats.recordError(e);
             out.error(e);
         }
+        spec.stats().recordCall(clock.nanos() - start, failed);
         stats.commandsProcessed++;
         long changes = ctx.changes();
         if (changes > 0) {

@@ -24,7 +24,8 @@ public final class StringCommands {
                         .summary("Get the value of a key").complexity("O(1)")
                         .handler(StringCommands::get).build(),
                 CommandSpec.builder("set").arity(-3).flags(WRITE, DENYOOM).acl("write", "string", "slow")
-                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")).group("string")
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
+                                .withNotes("RW and ACCESS due to the optional `GET` argument")).group("string")
                         .since("1.0.0").summary("Set the string value of a key").complexity("O(1)")
                         .handler(StringCommands::set).build());
     }

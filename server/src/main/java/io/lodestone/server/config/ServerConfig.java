@@ -23,6 +23,7 @@ public final class ServerConfig {
     private volatile boolean protectedMode = true;
     private volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
     private volatile int databases = 16;
+    private volatile String configFile = "";
     private EngineConfig engine;
 
     /** The engine settings; created once {@code databases} is known. */
@@ -141,6 +142,15 @@ public final class ServerConfig {
 
     public void setClientQueryBufferLimit(long clientQueryBufferLimit) {
         this.clientQueryBufferLimit = clientQueryBufferLimit;
+    }
+
+    /** Absolute path of the config file the server was started with, or empty (INFO config_file). */
+    public String configFile() {
+        return configFile;
+    }
+
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
     }
 
     public int databases() {

@@ -84,17 +84,21 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         RespReplyWriter writer = connection.writer();
         ByteBuf out = ctx.alloc().ioBuffer(256);
         writer.setBuffer(out);
+        connection.markInteraction(engine.clock().millis());
         engine.lock().lock();
         try {
             for (int i = 0, n = pending.size(); i < n && !connection.closeAfterReply(); i++) {
+                int replyStart = out.writerIndex();
                 engine.dispatcher().execute(connection, pending.get(i), writer);
+                connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
             }
         } finally {
             engine.lock().unlock();
             pending.clear();
             writer.setBuffer(null);
         }
-        connection.markInteraction(engine.clock().millis(), "");
+        connection.recordReplyBuffer(out.capacity());
+        server.stats().recordWrite(out.readableBytes());
         if (connection.closeAfterReply()) {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {

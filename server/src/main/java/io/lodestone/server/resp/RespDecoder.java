@@ -30,6 +30,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf buf) {
+            limits.onRead(buf.readableBytes());
+        }
+        super.channelRead(ctx, msg);
+        ByteBuf rest = internalBuffer();
+        limits.onBuffered(rest.readableBytes(), rest.writableBytes());
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() > limits.maxQueryBuffer()) {
             throw new ProtocolException(null, "closing client that reached max query buffer length");
