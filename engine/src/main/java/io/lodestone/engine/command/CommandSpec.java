@@ -33,6 +33,7 @@ public final class CommandSpec {
     private final String summary;
     private final String complexity;
     private final CommandHandler handler;
+    private final KeysFunction keysFunction;
     private final Map<String, CommandSpec> subcommands;
     private final CommandStats stats = new CommandStats();
 
@@ -65,6 +66,7 @@ public final class CommandSpec {
         this.summary = b.summary;
         this.complexity = b.complexity;
         this.handler = b.handler;
+        this.keysFunction = b.keysFunction;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             if (sub.group == null) {
@@ -199,6 +201,11 @@ public final class CommandSpec {
         return stats;
     }
 
+    /** Finds keys where the specs cannot say exactly (see {@link KeysFunction}), or null. */
+    public KeysFunction keysFunction() {
+        return keysFunction;
+    }
+
     public Map<String, CommandSpec> subcommands() {
         return subcommands;
     }
@@ -231,6 +238,7 @@ public final class CommandSpec {
         private String summary = "";
         private String complexity = "";
         private CommandHandler handler;
+        private KeysFunction keysFunction;
         private final List<Builder> subcommands = new ArrayList<>();
 
         private Builder(String name) {
@@ -294,6 +302,12 @@ public final class CommandSpec {
 
         public Builder handler(CommandHandler handler) {
             this.handler = handler;
+            return this;
+        }
+
+        /** The escape hatch for keys or key flags the specs cannot state (see {@link KeysFunction}). */
+        public Builder keysFunction(KeysFunction keysFunction) {
+            this.keysFunction = keysFunction;
             return this;
         }
 

@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * Finds a command's keys in its arguments by following its {@link KeySpec}s, as COMMAND GETKEYS
  * reports them. Specs marked NOT_KEY are skipped; a keyword spec whose keyword is absent adds no
- * keys; an UNKNOWN spec (keys that only the command itself can locate) adds none either.
+ * keys; an UNKNOWN spec (keys that only the command itself can locate) adds none either. A
+ * command's {@link KeysFunction}, if it has one, answers instead when a spec has VARIABLE_FLAGS or
+ * the specs do not fit the arguments, as Redis prefers its getkeys procedures then.
  */
 public final class KeyFinder {
-    /** One key: its argv index and the spec that found it (whose flags describe the access). */
-    public record KeyPosition(int index, KeySpec spec) {}
+    /** One key: its argv index and its access flags as the spec names them (RW, ACCESS...). */
+    public record KeyPosition(int index, List<String> flags) {}
 
     private KeyFinder() {}
 
@@ -21,6 +23,24 @@ public final class KeyFinder {
      * "Invalid arguments". With {@code partial}, such a spec is skipped instead.
      */
     public static List<KeyPosition> find(CommandSpec command, byte[][] argv, boolean partial) {
+        KeysFunction function = command.keysFunction();
+        if (function != null && hasVariableFlags(command)) {
+            return function.find(argv);
+        }
+        List<KeyPosition> keys = fromSpecs(command, argv, partial);
+        return keys == null && function != null ? function.find(argv) : keys;
+    }
+
+    private static boolean hasVariableFlags(CommandSpec command) {
+        for (KeySpec spec : command.keySpecs()) {
+            if (spec.hasFlag("VARIABLE_FLAGS")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<KeyPosition> fromSpecs(CommandSpec command, byte[][] argv, boolean partial) {
         List<KeyPosition> keys = new ArrayList<>();
         int argc = argv.length;
         for (KeySpec spec : command.keySpecs()) {
@@ -60,7 +80,7 @@ public final class KeyFinder {
                 return null;
             }
             for (int i = first; i <= last; i += Math.max(1, spec.step())) {
-                keys.add(new KeyPosition(i, spec));
+                keys.add(new KeyPosition(i, spec.flags()));
             }
         }
         return keys;

@@ -27,7 +27,7 @@ public final class StringCommands {
                         .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
                                 .withNotes("RW and ACCESS due to the optional `GET` argument")).group("string")
                         .since("1.0.0").summary("Set the string value of a key").complexity("O(1)")
-                        .handler(StringCommands::set).build());
+                        .keysFunction(StringCommands::setKeys).handler(StringCommands::set).build());
     }
 
     /** GET key */
@@ -44,6 +44,19 @@ public final class StringCommands {
     static void set(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         SetOptions opts = SetOptions.parse(ctx, argv, 3, "set");
         setGeneric(ctx, argv, argv[1], argv[2], opts, out);
+    }
+
+    private static final List<String> SET_WITH_GET_FLAGS = List.of("RW", "ACCESS", "UPDATE");
+    private static final List<String> SET_FLAGS = List.of("OW", "UPDATE");
+
+    /** SET's key flags depend on GET: without it the old value is overwritten unread. */
+    static List<KeyFinder.KeyPosition> setKeys(byte[][] argv) {
+        for (int i = 3; i < argv.length; i++) {
+            if (Bytes.is(argv[i], "get")) {
+                return List.of(new KeyFinder.KeyPosition(1, SET_WITH_GET_FLAGS));
+            }
+        }
+        return List.of(new KeyFinder.KeyPosition(1, SET_FLAGS));
     }
 
     // ---- generic workers -----------------------------------------------------------------------

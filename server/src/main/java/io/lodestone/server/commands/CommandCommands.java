@@ -127,7 +127,7 @@ public final class CommandCommands {
         for (int i = 2; i < argv.length; i++) {
             CommandSpec spec = lookup(table, argv[i]);
             if (spec == null) {
-                out.nullArray();
+                out.nullBulk(); // $-1 in RESP2, as Redis writes it
             } else {
                 writeInfo(out, spec);
             }
@@ -210,7 +210,7 @@ public final class CommandCommands {
         for (KeyFinder.KeyPosition key : keys) {
             out.arrayHeader(2);
             out.bulk(command[key.index()]);
-            List<String> flags = keyFlags(key.spec());
+            List<String> flags = keyFlags(key.flags());
             out.setHeader(flags.size());
             for (String flag : flags) {
                 out.simple(flag);
@@ -323,7 +323,7 @@ public final class CommandCommands {
             out.bulk(key.notes());
         }
         out.bulk("flags");
-        List<String> flags = keyFlags(key);
+        List<String> flags = keyFlags(key.flags());
         out.setHeader(flags.size());
         for (String flag : flags) {
             out.simple(flag);
@@ -417,17 +417,23 @@ public final class CommandCommands {
         }
     }
 
-    /** A key spec's flags in Redis's order and letter case ({@code RW}, {@code access}...). */
-    static List<String> keyFlags(KeySpec key) {
+    /** Key-spec flags in Redis's order and letter case ({@code RW}, {@code access}...). */
+    static List<String> keyFlags(List<String> declared) {
         List<String> flags = new ArrayList<>();
         for (String canonical : KEY_FLAG_ORDER) {
-            if (key.hasFlag(canonical)) {
-                flags.add(canonical);
+            for (String flag : declared) {
+                if (flag.equalsIgnoreCase(canonical)) {
+                    flags.add(canonical);
+                    break;
+                }
             }
         }
-        for (String flag : key.flags()) { // anything Redis 7.0 does not know goes last, as declared
-            if (!KEY_FLAG_ORDER.contains(flag) && !KEY_FLAG_ORDER.contains(flag.toLowerCase(Locale.ROOT))
-                    && !KEY_FLAG_ORDER.contains(flag.toUpperCase(Locale.ROOT))) {
+        for (String flag : declared) { // anything Redis 7.0 does not know goes last, as declared
+            boolean known = false;
+            for (String canonical : KEY_FLAG_ORDER) {
+                known |= flag.equalsIgnoreCase(canonical);
+            }
+            if (!known) {
                 flags.add(flag);
             }
         }

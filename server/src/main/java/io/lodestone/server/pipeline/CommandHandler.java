@@ -84,6 +84,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         RespReplyWriter writer = connection.writer();
         ByteBuf out = ctx.alloc().ioBuffer(256);
         writer.setBuffer(out);
+        connection.recordReplyBuffer(out.capacity());
         connection.markInteraction(engine.clock().millis());
         engine.lock().lock();
         try {
