@@ -4,7 +4,7 @@ package io.lodestone.engine.util;
  * A latency distribution in nanoseconds with a bounded relative error, for INFO latencystats.
  * Values below 128 ns are counted exactly; above, each power of two is split into 64 buckets, so
  * a bucket is at most 1/64 of its value wide. Recording is an index computation and an increment;
- * the counts take 9 KB. Values beyond about 18 minutes count as that.
+ * the counts take 18 KB, allocated on a command's first call. Values beyond about 18 minutes count as that.
  */
 public final class LatencyHistogram {
     private static final int SUB_BITS = 6;

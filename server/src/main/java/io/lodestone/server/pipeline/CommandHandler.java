@@ -88,9 +88,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         connection.markInteraction(engine.clock().millis());
         engine.lock().lock();
         try {
+            long nanos = engine.clock().nanos(); // each command's end is the next one's start
             for (int i = 0, n = pending.size(); i < n && !connection.closeAfterReply(); i++) {
                 int replyStart = out.writerIndex();
-                engine.dispatcher().execute(connection, pending.get(i), writer);
+                nanos = engine.dispatcher().execute(connection, pending.get(i), writer, nanos);
                 connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
             }
         } finally {

@@ -261,7 +261,7 @@ class ClientCommandsTest {
     }
 
     @Test
-    void aKilledClientNoLongerCounts() throws InterruptedException {
+    void aKilledClientNoLongerCounts() {
         RespClient victim = server.client();
         long id = (Long) victim.call("CLIENT", "ID");
         client.call("CLIENT", "KILL", "ID", Long.toString(id));
