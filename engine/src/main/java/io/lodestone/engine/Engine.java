@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private final ActiveExpiry activeExpiry;
     private final BlockedClients blockedClients;
     private final long startMillis;
+    private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService cron;
 
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
@@ -155,6 +157,14 @@ public final class Engine implements AutoCloseable {
         }, 1000 / config.hz(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Adds a task to the background cycle (Redis's serverCron): it runs {@code hz} times a second
+     * under the engine lock, after active expiry, and must be quick. E.g. the server's samplers.
+     */
+    public void addCronTask(Runnable task) {
+        cronTasks.add(task);
+    }
+
     /** One background cycle; public so tests can drive it with a fake clock. */
     public void runCronCycle() {
         lock.lock();
@@ -162,6 +172,9 @@ public final class Engine implements AutoCloseable {
             keyspace.setNow(clock.millis());
             if (config.activeExpire()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
+            }
+            for (Runnable task : cronTasks) {
+                task.run();
             }
             if (blockedClients.size() > 0) {
                 blockedClients.expire(clock.millis());

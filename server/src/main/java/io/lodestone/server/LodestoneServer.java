@@ -6,10 +6,14 @@ import io.lodestone.engine.time.Clock;
 import io.lodestone.server.client.ClientRegistry;
 import io.lodestone.server.client.Connection;
 import io.lodestone.server.commands.ConfigCommands;
+import io.lodestone.server.commands.ClientCommands;
+import io.lodestone.server.commands.CommandCommands;
 import io.lodestone.server.commands.ConnectionCommands;
+import io.lodestone.server.commands.InfoCommand;
 import io.lodestone.server.commands.ServerCommands;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.pipeline.ServerInitializer;
+import io.lodestone.server.stats.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -44,6 +48,7 @@ public final class LodestoneServer implements AutoCloseable {
     private final ServerConfig config;
     private final Engine engine;
     private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats;
     private final List<Channel> listeners = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
@@ -54,6 +59,7 @@ public final class LodestoneServer implements AutoCloseable {
     /** The port the OS chose when started with port 0; rebinding with port 0 reuses it. */
     private int ephemeralPort;
     private volatile boolean closing;
+    private volatile String transport = "";
 
     public LodestoneServer(ServerConfig config) {
         this.config = config;
@@ -61,7 +67,12 @@ public final class LodestoneServer implements AutoCloseable {
         serverCommands.addAll(ConnectionCommands.specs());
         serverCommands.addAll(ServerCommands.specs());
         serverCommands.addAll(ConfigCommands.specs());
+        serverCommands.addAll(InfoCommand.specs());
+        serverCommands.addAll(ClientCommands.specs());
+        serverCommands.addAll(CommandCommands.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
+        this.stats = new ServerStats();
+        engine.addCronTask(() -> stats.onCronCycle(engine));
     }
 
     public ServerConfig config() {
@@ -74,6 +85,20 @@ public final class LodestoneServer implements AutoCloseable {
 
     public ClientRegistry clients() {
         return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** Wall-clock time this server was created, in ms since the epoch. */
+    public long startMillis() {
+        return engine.startMillis();
+    }
+
+    /** The I/O event notification the transport uses: {@code epoll}, or {@code nio} (INFO multiplexing_api). */
+    public String transport() {
+        return transport;
     }
 
     /** Nanoseconds since this server was created, for uptime. */
@@ -92,6 +117,7 @@ public final class LodestoneServer implements AutoCloseable {
     /** Binds every configured address and starts the engine's background cycle. */
     public synchronized void start() throws InterruptedException {
         epoll = Epoll.isAvailable();
+        transport = epoll ? "epoll" : "nio";
         Class<? extends ServerChannel> channelClass;
         if (epoll) {
             bossGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());

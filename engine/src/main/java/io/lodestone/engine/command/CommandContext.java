@@ -24,6 +24,8 @@ public class CommandContext {
     // state of the command being executed
     private CommandSpec current;
     private byte[][] currentArgv;
+    /** The last command looked up for this client, even if refused; null if it was unknown (CLIENT LIST cmd=). */
+    private CommandSpec lastCommand;
     private long dirty;
     private byte[][] rewritten;
     private boolean suppressOwn;
@@ -123,6 +125,15 @@ public class CommandContext {
 
     /** The client is no longer blocked: its held-back requests may run. Called under the engine lock. */
     public void onUnblocked() {}
+
+    /** The last command this client sent, as far as it was recognised (null if unknown), even if refused. */
+    public CommandSpec lastCommand() {
+        return lastCommand;
+    }
+
+    void setLastCommand(CommandSpec spec) {
+        lastCommand = spec;
+    }
 
     // ---- propagation ---------------------------------------------------------------------------
 

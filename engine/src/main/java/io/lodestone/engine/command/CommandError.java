@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CommandError extends RuntimeException {
     private final byte[] encoded;
+    private final String code;
 
     /** @param message the reply text without the leading '-', e.g. {@code "ERR syntax error"} */
     public CommandError(String message) {
         super(message, null, false, false);
         String clean = message.replace('\r', ' ').replace('\n', ' ');
         this.encoded = ("-" + clean + "\r\n").getBytes(StandardCharsets.UTF_8);
+        int space = clean.indexOf(' ');
+        this.code = space < 0 ? clean : clean.substring(0, space);
     }
 
     /** The complete RESP line, {@code -CODE text\r\n}. */
@@ -23,8 +26,6 @@ public final class CommandError extends RuntimeException {
 
     /** The error code, e.g. {@code ERR} or {@code WRONGTYPE} (INFO errorstats). */
     public String code() {
-        String m = getMessage();
-        int space = m.indexOf(' ');
-        return space < 0 ? m : m.substring(0, space);
+        return code;
     }
 }

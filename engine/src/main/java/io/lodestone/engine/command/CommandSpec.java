@@ -33,23 +33,31 @@ public final class CommandSpec {
     private final String summary;
     private final String complexity;
     private final CommandHandler handler;
+    private final KeysFunction keysFunction;
     private final Map<String, CommandSpec> subcommands;
+    private final CommandStats stats = new CommandStats();
 
     private CommandSpec(Builder b, String parent) {
         this.name = b.name;
         this.fullName = parent == null ? b.name : parent + "|" + b.name;
         this.nameBytes = b.name.getBytes(StandardCharsets.US_ASCII);
         this.arity = b.arity;
-        this.flags = Collections.unmodifiableSet(b.flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(b.flags));
+        LegacyKeys derived = LegacyKeys.derive(b.keySpecs);
+        EnumSet<CommandFlag> allFlags = EnumSet.noneOf(CommandFlag.class);
+        allFlags.addAll(b.flags);
+        if (derived.movable()) {
+            allFlags.add(CommandFlag.MOVABLEKEYS);
+        }
+        this.flags = Collections.unmodifiableSet(allFlags);
         long mask = 0;
-        for (CommandFlag f : b.flags) {
+        for (CommandFlag f : allFlags) {
             mask |= f.bit();
         }
         this.flagMask = mask;
         this.aclCategories = List.copyOf(b.aclCategories);
         this.tips = List.copyOf(b.tips);
         this.keySpecs = List.copyOf(b.keySpecs);
-        int[] legacy = b.legacy != null ? b.legacy : legacyRange(b.keySpecs);
+        int[] legacy = b.legacy != null ? b.legacy : new int[] {derived.first(), derived.last(), derived.step()};
         this.firstKey = legacy[0];
         this.lastKey = legacy[1];
         this.keyStep = legacy[2];
@@ -58,6 +66,7 @@ public final class CommandSpec {
         this.summary = b.summary;
         this.complexity = b.complexity;
         this.handler = b.handler;
+        this.keysFunction = b.keysFunction;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             if (sub.group == null) {
@@ -69,29 +78,44 @@ public final class CommandSpec {
     }
 
     /**
-     * Redis derives the legacy first/last/step triple by merging the key specs that are plain,
-     * contiguous ranges (RENAME's two one-key specs give 1 2 1); a key-count spec ends the merge.
+     * The legacy first/last/step triple, derived from the key specs as Redis 7 does: a single plain
+     * range is taken as it is; otherwise the plain ranges (fixed index, step 1) that follow one
+     * another are merged. Whatever the triple cannot express (keyword or key-count searches, other
+     * steps, gaps, incomplete specs) makes the command "movablekeys": clients must ask COMMAND
+     * GETKEYS for its keys.
      */
-    private static int[] legacyRange(List<KeySpec> specs) {
-        int first = 0;
-        int last = 0;
-        int step = 0;
-        for (KeySpec spec : specs) {
-            if (spec.isKeyNum()) {
-                break;
+    private record LegacyKeys(int first, int last, int step, boolean movable) {
+        static LegacyKeys derive(List<KeySpec> specs) {
+            if (specs.isEmpty()) {
+                return new LegacyKeys(0, 0, 0, false);
             }
-            int specLast = spec.lastKey() < 0 ? spec.lastKey() : spec.beginIndex() + spec.lastKey();
-            if (first == 0) {
-                first = spec.beginIndex();
-                last = specLast;
-                step = spec.step();
-            } else if (spec.step() == 1 && step == 1 && last >= 0 && spec.beginIndex() == last + 1) {
-                last = specLast;
-            } else {
-                break;
+            if (specs.size() == 1 && specs.get(0).isIndexRange()) {
+                KeySpec only = specs.get(0);
+                return new LegacyKeys(only.beginIndex(), absoluteLast(only), only.step(), only.hasFlag("INCOMPLETE"));
             }
+            boolean movable = false;
+            int first = Integer.MAX_VALUE;
+            int last = 0;
+            for (KeySpec spec : specs) {
+                boolean adjacent = last == 0 || last == spec.beginIndex() - 1;
+                if (!spec.isIndexRange() || spec.step() != 1 || !adjacent) {
+                    movable = true;
+                    continue;
+                }
+                movable |= spec.hasFlag("INCOMPLETE");
+                first = Math.min(first, spec.beginIndex());
+                // a last key counted from the end (negative) lies beyond any fixed index
+                last = Integer.compareUnsigned(last, absoluteLast(spec)) >= 0 ? last : absoluteLast(spec);
+            }
+            if (first == Integer.MAX_VALUE) {
+                return new LegacyKeys(0, 0, 0, true);
+            }
+            return new LegacyKeys(first, last, 1, movable);
         }
-        return new int[] {first, last, step};
+
+        private static int absoluteLast(KeySpec spec) {
+            return spec.lastKey() < 0 ? spec.lastKey() : spec.beginIndex() + spec.lastKey();
+        }
     }
 
     public static Builder builder(String name) {
@@ -172,6 +196,16 @@ public final class CommandSpec {
         return handler;
     }
 
+    /** Calls, time, rejections and failures of this command (INFO commandstats, latencystats). */
+    public CommandStats stats() {
+        return stats;
+    }
+
+    /** Finds keys where the specs cannot say exactly (see {@link KeysFunction}), or null. */
+    public KeysFunction keysFunction() {
+        return keysFunction;
+    }
+
     public Map<String, CommandSpec> subcommands() {
         return subcommands;
     }
@@ -204,6 +238,7 @@ public final class CommandSpec {
         private String summary = "";
         private String complexity = "";
         private CommandHandler handler;
+        private KeysFunction keysFunction;
         private final List<Builder> subcommands = new ArrayList<>();
 
         private Builder(String name) {
@@ -267,6 +302,12 @@ public final class CommandSpec {
 
         public Builder handler(CommandHandler handler) {
             this.handler = handler;
+            return this;
+        }
+
+        /** The escape hatch for keys or key flags the specs cannot state (see {@link KeysFunction}). */
+        public Builder keysFunction(KeysFunction keysFunction) {
+            this.keysFunction = keysFunction;
             return this;
         }
 

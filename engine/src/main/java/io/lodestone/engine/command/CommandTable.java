@@ -59,6 +59,16 @@ public final class CommandTable {
         return all.size();
     }
 
+    /** Zeroes every command's and subcommand's counters (CONFIG RESETSTAT). */
+    public void resetStats() {
+        for (CommandSpec spec : all) {
+            spec.stats().reset();
+            for (CommandSpec sub : spec.subcommands().values()) {
+                sub.stats().reset();
+            }
+        }
+    }
+
     private static int hash(byte[] name) {
         int h = 0;
         for (byte b : name) {

@@ -28,16 +28,16 @@ public final class DatabaseCommands {
                         .group("connection").since("1.0.0")
                         .summary("Change the selected database for the current connection").complexity("O(1)")
                         .handler(DatabaseCommands::select).build(),
-                CommandSpec.builder("dbsize").arity(1).flags(READONLY, FAST).acl("keyspace", "read", "fast")
+                CommandSpec.builder("dbsize").tips("request_policy:all_shards", "response_policy:agg_sum").arity(1).flags(READONLY, FAST).acl("keyspace", "read", "fast")
                         .group("server").since("1.0.0")
                         .summary("Return the number of keys in the selected database").complexity("O(1)")
                         .handler(DatabaseCommands::dbsize).build(),
-                CommandSpec.builder("flushdb").arity(-1).flags(WRITE)
+                CommandSpec.builder("flushdb").tips("request_policy:all_shards", "response_policy:all_succeeded").arity(-1).flags(WRITE)
                         .acl("keyspace", "write", "slow", "dangerous").group("server").since("1.0.0")
                         .summary("Remove all keys from the current database")
                         .complexity("O(N) where N is the number of keys in the selected database")
                         .handler(DatabaseCommands::flushdb).build(),
-                CommandSpec.builder("flushall").arity(-1).flags(WRITE)
+                CommandSpec.builder("flushall").tips("request_policy:all_shards", "response_policy:all_succeeded").arity(-1).flags(WRITE)
                         .acl("keyspace", "write", "slow", "dangerous").group("server").since("1.0.0")
                         .summary("Remove all keys from all databases")
                         .complexity("O(N) where N is the total number of keys in all databases")

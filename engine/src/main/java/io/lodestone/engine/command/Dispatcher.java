@@ -3,6 +3,7 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.reply.ReplyWriter;
+import io.lodestone.engine.time.Clock;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
@@ -24,15 +25,20 @@ public final class Dispatcher {
         return table;
     }
 
-    /** Resolves argv to a command (or subcommand), or throws the error Redis would reply. */
+    /**
+     * Resolves argv to a command (or subcommand), or throws the error Redis would reply. Records
+     * what was recognised as the client's last command, as CLIENT LIST shows it, even when refused.
+     */
     public CommandSpec resolve(CommandContext ctx, byte[][] argv) {
         CommandSpec spec = table.lookup(argv[0]);
+        ctx.setLastCommand(spec);
         if (spec == null) {
             throw Errors.unknownCommand(argv);
         }
         // Redis's order: unknown command, unknown subcommand, arity, and only then authentication
         if (spec.hasSubcommands() && argv.length >= 2) {
             CommandSpec sub = spec.subcommand(argv[1]);
+            ctx.setLastCommand(sub);
             if (sub == null) {
                 throw Errors.unknownSubcommand(argv[1], spec.name());
             }
@@ -49,15 +55,28 @@ public final class Dispatcher {
 
     /** Executes argv for the client, writing the reply to {@code out}. */
     public void execute(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        execute(ctx, argv, out, engine.clock().nanos());
+    }
+
+    /**
+     * Executes argv for the client, writing the reply to {@code out}. {@code startNanos} is the
+     * clock's reading as it starts and the result the reading as it ends, so that a batch of
+     * commands reads the clock once per command, not twice (INFO commandstats times each).
+     * Clients blocked on keys this command wrote are served after it, as Redis's
+     * handleClientsBlockedOnKeys does.
+     */
+    public long execute(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
+        long end;
         depth++;
         try {
-            executeOne(ctx, argv, out);
+            end = executeOne(ctx, argv, out, startNanos);
         } finally {
             depth--;
         }
         if (depth == 0) {
-            engine.blockedClients().serveReady(); // after the whole command, as Redis's handleClientsBlockedOnKeys
+            engine.blockedClients().serveReady();
         }
+        return end;
     }
 
     /** Runs a blocked client's command again, its reply going to the client's out-of-band writer. */
@@ -65,36 +84,46 @@ public final class Dispatcher {
         ReplyWriter out = ctx.openAsync();
         depth++;
         try {
-            executeOne(ctx, argv, out);
+            executeOne(ctx, argv, out, engine.clock().nanos());
         } finally {
             depth--;
             ctx.closeAsync();
         }
     }
 
-    private void executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+    private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
         EngineStats stats = engine.stats();
-        engine.keyspace().setNow(engine.clock().millis());
+        Clock clock = engine.clock();
+        engine.keyspace().setNow(clock.millis());
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
         } catch (CommandError e) {
-            stats.errorReplies++;
+            CommandSpec refused = ctx.lastCommand();
+            if (refused != null) {
+                refused.stats().recordRejected();
+            }
+            stats.recordError(e);
             out.error(e);
-            return;
+            return startNanos;
         }
         ctx.begin(spec, argv);
+        boolean failed = false;
         try {
             spec.handler().execute(ctx, argv, out);
         } catch (CommandError e) {
-            stats.errorReplies++;
+            failed = true;
+            stats.recordError(e);
             out.error(e);
         }
+        long end = clock.nanos();
+        spec.stats().recordCall(end - startNanos, failed);
         stats.commandsProcessed++;
         long changes = ctx.changes();
         if (changes > 0) {
             stats.dirty += changes;
         }
         ctx.propagate(argv);
+        return end;
     }
 }

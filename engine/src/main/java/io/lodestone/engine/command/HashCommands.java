@@ -57,13 +57,13 @@ public final class HashCommands {
                         .summary("Delete one or more hash fields")
                         .complexity("O(N) where N is the number of fields to be removed.")
                         .handler(HashCommands::hdel).build(),
-                readSlow("hgetall", 2, HashCommands::hgetall).since("2.0.0")
+                readSlow("hgetall", 2, HashCommands::hgetall).tips("nondeterministic_output_order").since("2.0.0")
                         .summary("Get all the fields and values in a hash")
                         .complexity("O(N) where N is the size of the hash.").build(),
-                readSlow("hkeys", 2, HashCommands::hkeys).since("2.0.0")
+                readSlow("hkeys", 2, HashCommands::hkeys).tips("nondeterministic_output_order").since("2.0.0")
                         .summary("Get all the fields in a hash")
                         .complexity("O(N) where N is the size of the hash.").build(),
-                readSlow("hvals", 2, HashCommands::hvals).since("2.0.0")
+                readSlow("hvals", 2, HashCommands::hvals).tips("nondeterministic_output_order").since("2.0.0")
                         .summary("Get all the values in a hash")
                         .complexity("O(N) where N is the size of the hash.").build(),
                 readFast("hlen", 2, HashCommands::hlen, "RO").since("2.0.0")
@@ -78,10 +78,10 @@ public final class HashCommands {
                 write("hincrbyfloat", 4, HashCommands::hincrbyfloat, "RW", "ACCESS", "UPDATE").since("2.6.0")
                         .summary("Increment the float value of a hash field by the given amount")
                         .complexity("O(1)").build(),
-                readSlow("hrandfield", -2, HashCommands::hrandfield).since("6.2.0")
+                readSlow("hrandfield", -2, HashCommands::hrandfield).tips("nondeterministic_output").since("6.2.0")
                         .summary("Get one or multiple random fields from a hash")
                         .complexity("O(N) where N is the number of fields returned").build(),
-                readSlow("hscan", -3, HashCommands::hscan).since("2.8.0")
+                readSlow("hscan", -3, HashCommands::hscan).tips("nondeterministic_output").since("2.8.0")
                         .summary("Incrementally iterate hash fields and associated values")
                         .complexity("O(1) for every call. O(N) for a complete iteration, including enough command"
                                 + " calls for the cursor to return back to 0. N is the number of elements inside"

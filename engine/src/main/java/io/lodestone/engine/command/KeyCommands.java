@@ -65,7 +65,7 @@ public final class KeyCommands {
 
     public static List<CommandSpec> specs() {
         return List.of(
-                CommandSpec.builder("del").arity(-2).flags(WRITE).acl("keyspace", "write", "slow")
+                CommandSpec.builder("del").tips("request_policy:multi_shard", "response_policy:agg_sum").arity(-2).flags(WRITE).acl("keyspace", "write", "slow")
                         .key(KeySpec.range(1, -1, 1, "RM", "DELETE")).group("generic").since("1.0.0")
                         .summary("Delete a key")
                         .complexity("O(N) where N is the number of keys that will be removed. When a key to remove"
@@ -73,7 +73,7 @@ public final class KeyCommands {
                                 + " where M is the number of elements in the list, set, sorted set or hash. Removing"
                                 + " a single key that holds a string value is O(1).")
                         .handler(KeyCommands::del).build(),
-                CommandSpec.builder("unlink").arity(-2).flags(WRITE, FAST).acl("keyspace", "write", "fast")
+                CommandSpec.builder("unlink").tips("request_policy:multi_shard", "response_policy:agg_sum").arity(-2).flags(WRITE, FAST).acl("keyspace", "write", "fast")
                         .key(KeySpec.range(1, -1, 1, "RM", "DELETE")).group("generic").since("4.0.0")
                         .summary("Delete a key asynchronously in another thread. Otherwise it is just as DEL, but"
                                 + " non blocking.")
@@ -81,12 +81,12 @@ public final class KeyCommands {
                                 + " work in a different thread in order to reclaim memory, where N is the number of"
                                 + " allocations the deleted objects where composed of.")
                         .handler(KeyCommands::del).build(),
-                CommandSpec.builder("exists").arity(-2).flags(READONLY, FAST).acl("keyspace", "read", "fast")
+                CommandSpec.builder("exists").tips("request_policy:multi_shard", "response_policy:agg_sum").arity(-2).flags(READONLY, FAST).acl("keyspace", "read", "fast")
                         .key(KeySpec.range(1, -1, 1, "RO")).group("generic").since("1.0.0")
                         .summary("Determine if a key exists")
                         .complexity("O(N) where N is the number of keys to check.")
                         .handler(KeyCommands::exists).build(),
-                CommandSpec.builder("touch").arity(-2).flags(READONLY, FAST).acl("keyspace", "read", "fast")
+                CommandSpec.builder("touch").tips("request_policy:multi_shard", "response_policy:agg_sum").arity(-2).flags(READONLY, FAST).acl("keyspace", "read", "fast")
                         .key(KeySpec.range(1, -1, 1, "RO")).group("generic").since("3.2.1")
                         .summary("Alters the last access time of a key(s). Returns the number of existing keys"
                                 + " specified.")
@@ -96,20 +96,20 @@ public final class KeyCommands {
                         .key(KeySpec.range(1, 0, 1, "RO")).group("generic").since("1.0.0")
                         .summary("Determine the type stored at key").complexity("O(1)")
                         .handler(KeyCommands::type).build(),
-                CommandSpec.builder("keys").arity(2).flags(READONLY).acl("keyspace", "read", "slow", "dangerous")
+                CommandSpec.builder("keys").tips("nondeterministic_output_order", "request_policy:all_shards").arity(2).flags(READONLY).acl("keyspace", "read", "slow", "dangerous")
                         .group("generic").since("1.0.0")
                         .summary("Find all keys matching the given pattern")
                         .complexity("O(N) with N being the number of keys in the database, under the assumption"
                                 + " that the key names in the database and the given pattern have limited length.")
                         .handler(KeyCommands::keys).build(),
-                CommandSpec.builder("scan").arity(-2).flags(READONLY).acl("keyspace", "read", "slow")
+                CommandSpec.builder("scan").tips("nondeterministic_output", "request_policy:special").arity(-2).flags(READONLY).acl("keyspace", "read", "slow")
                         .group("generic").since("2.8.0")
                         .summary("Incrementally iterate the keys space")
                         .complexity("O(1) for every call. O(N) for a complete iteration, including enough command"
                                 + " calls for the cursor to return back to 0. N is the number of elements inside the"
                                 + " collection.")
                         .handler(KeyCommands::scan).build(),
-                CommandSpec.builder("randomkey").arity(1).flags(READONLY).acl("keyspace", "read", "slow")
+                CommandSpec.builder("randomkey").tips("nondeterministic_output", "request_policy:all_shards").arity(1).flags(READONLY).acl("keyspace", "read", "slow")
                         .group("generic").since("1.0.0")
                         .summary("Return a random key from the keyspace").complexity("O(1)")
                         .handler(KeyCommands::randomKey).build(),
@@ -153,14 +153,14 @@ public final class KeyCommands {
                         .summary("A container for object introspection commands")
                         .complexity("Depends on subcommand.")
                         .subcommand(objectSpec("encoding", "2.2.3",
-                                "Inspect the internal encoding of a Redis object", KeyCommands::objectEncoding))
+                                "Inspect the internal encoding of a Redis object", KeyCommands::objectEncoding).tips("nondeterministic_output"))
                         .subcommand(objectSpec("freq", "4.0.0",
                                 "Get the logarithmic access frequency counter of a Redis object",
-                                KeyCommands::objectFreq))
+                                KeyCommands::objectFreq).tips("nondeterministic_output"))
                         .subcommand(objectSpec("idletime", "2.2.3",
-                                "Get the time since a Redis object was last accessed", KeyCommands::objectIdletime))
+                                "Get the time since a Redis object was last accessed", KeyCommands::objectIdletime).tips("nondeterministic_output"))
                         .subcommand(objectSpec("refcount", "2.2.3",
-                                "Get the number of references to the value of the key", KeyCommands::objectRefcount))
+                                "Get the number of references to the value of the key", KeyCommands::objectRefcount).tips("nondeterministic_output"))
                         .subcommand(CommandSpec.builder("help").arity(2).flags(LOADING, STALE)
                                 .acl("keyspace", "slow").since("6.2.0")
                                 .summary("Show helpful text about the different subcommands").complexity("O(1)")
@@ -174,10 +174,15 @@ public final class KeyCommands {
                 .summary(summary).complexity("O(1)").handler(handler).build();
     }
 
+    /** TTL and PTTL depend on the clock (a nondeterministic output); EXPIRETIME and PEXPIRETIME do not. */
     private static CommandSpec ttlSpec(String name, String since, String summary, CommandHandler handler) {
-        return CommandSpec.builder(name).arity(2).flags(READONLY, FAST).acl("keyspace", "read", "fast")
+        CommandSpec.Builder b = CommandSpec.builder(name).arity(2).flags(READONLY, FAST).acl("keyspace", "read", "fast")
                 .key(KeySpec.range(1, 0, 1, "RO", "ACCESS")).group("generic").since(since)
-                .summary(summary).complexity("O(1)").handler(handler).build();
+                .summary(summary).complexity("O(1)").handler(handler);
+        if (name.endsWith("ttl")) {
+            b.tips("nondeterministic_output");
+        }
+        return b.build();
     }
 
     private static CommandSpec.Builder objectSpec(String name, String since, String summary, CommandHandler handler) {

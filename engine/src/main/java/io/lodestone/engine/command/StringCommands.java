@@ -39,9 +39,10 @@ public final class StringCommands {
                         .summary("Get the value of a key").complexity("O(1)")
                         .handler(StringCommands::get).build(),
                 CommandSpec.builder("set").arity(-3).flags(WRITE, DENYOOM).acl("write", "string", "slow")
-                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")).group("string")
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
+                                .withNotes("RW and ACCESS due to the optional `GET` argument")).group("string")
                         .since("1.0.0").summary("Set the string value of a key").complexity("O(1)")
-                        .handler(StringCommands::set).build(),
+                        .keysFunction(StringCommands::setKeys).handler(StringCommands::set).build(),
                 CommandSpec.builder("setnx").arity(3).flags(WRITE, DENYOOM, FAST).acl("write", "string", "fast")
                         .key(KeySpec.range(1, 0, 1, "OW", "INSERT")).group("string").since("1.0.0")
                         .summary("Set the value of a key, only if the key does not exist").complexity("O(1)")
@@ -63,20 +64,21 @@ public final class StringCommands {
                         .summary("Get the value of a key and delete the key").complexity("O(1)")
                         .handler(StringCommands::getdel).build(),
                 CommandSpec.builder("getex").arity(-2).flags(WRITE, FAST).acl("write", "string", "fast")
-                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE")).group("string").since("6.2.0")
+                        .key(KeySpec.range(1, 0, 1, "RW", "ACCESS", "UPDATE")
+                                .withNotes("RW and UPDATE because it changes the TTL")).group("string").since("6.2.0")
                         .summary("Get the value of a key and optionally set its expiration").complexity("O(1)")
                         .handler(StringCommands::getex).build(),
-                CommandSpec.builder("mget").arity(-2).flags(READONLY, FAST).acl("read", "string", "fast")
+                CommandSpec.builder("mget").tips("request_policy:multi_shard").arity(-2).flags(READONLY, FAST).acl("read", "string", "fast")
                         .key(KeySpec.range(1, -1, 1, "RO", "ACCESS")).group("string").since("1.0.0")
                         .summary("Get the values of all the given keys")
                         .complexity("O(N) where N is the number of keys to retrieve.")
                         .handler(StringCommands::mget).build(),
-                CommandSpec.builder("mset").arity(-3).flags(WRITE, DENYOOM).acl("write", "string", "slow")
+                CommandSpec.builder("mset").tips("request_policy:multi_shard", "response_policy:all_succeeded").arity(-3).flags(WRITE, DENYOOM).acl("write", "string", "slow")
                         .key(KeySpec.range(1, -1, 2, "OW", "UPDATE")).group("string").since("1.0.1")
                         .summary("Set multiple keys to multiple values")
                         .complexity("O(N) where N is the number of keys to set.")
                         .handler(StringCommands::mset).build(),
-                CommandSpec.builder("msetnx").arity(-3).flags(WRITE, DENYOOM).acl("write", "string", "slow")
+                CommandSpec.builder("msetnx").tips("request_policy:multi_shard", "response_policy:agg_min").arity(-3).flags(WRITE, DENYOOM).acl("write", "string", "slow")
                         .key(KeySpec.range(1, -1, 2, "OW", "INSERT")).group("string").since("1.0.1")
                         .summary("Set multiple keys to multiple values, only if none of the keys exist")
                         .complexity("O(N) where N is the number of keys to set.")
@@ -376,6 +378,19 @@ public final class StringCommands {
         ctx.dirty();
         ctx.rewriteAs(SET, key, result, KEEPTTL);
         out.bulk(result);
+    }
+
+    private static final List<String> SET_WITH_GET_FLAGS = List.of("RW", "ACCESS", "UPDATE");
+    private static final List<String> SET_FLAGS = List.of("OW", "UPDATE");
+
+    /** SET's key flags depend on GET: without it the old value is overwritten unread. */
+    static List<KeyFinder.KeyPosition> setKeys(byte[][] argv) {
+        for (int i = 3; i < argv.length; i++) {
+            if (Bytes.is(argv[i], "get")) {
+                return List.of(new KeyFinder.KeyPosition(1, SET_WITH_GET_FLAGS));
+            }
+        }
+        return List.of(new KeyFinder.KeyPosition(1, SET_FLAGS));
     }
 
     // ---- generic workers -----------------------------------------------------------------------

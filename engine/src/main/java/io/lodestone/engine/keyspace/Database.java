@@ -355,6 +355,35 @@ public final class Database {
         return visited;
     }
 
+    /**
+     * The average remaining time to live in ms of the keys with a TTL (INFO keyspace avg_ttl),
+     * estimated from at most {@code maxSamples} of them, or 0 if there are none. The sample is
+     * taken in slot order: a key's slot is a hash of its name, unrelated to its TTL, so the first
+     * keys found are as good as random ones, and the cost is bounded whatever the size.
+     */
+    public long averageTtl(int maxSamples) {
+        if (volatileKeys == 0) {
+            return 0;
+        }
+        long now = keyspace.now();
+        long sum = 0;
+        int sampled = 0;
+        for (int slot = nextOccupied(0); slot >= 0 && sampled < maxSamples; slot = nextOccupied(slot + 1)) {
+            SlotTable t = tables[slot];
+            if (t.volatileCount() == 0) {
+                continue;
+            }
+            for (int i = 0, n = t.capacity(); i < n && sampled < maxSamples; i++) {
+                long at = t.expireAt(i);
+                if (at > now && t.keyAt(i) != null) {
+                    sum += at - now;
+                    sampled++;
+                }
+            }
+        }
+        return sampled == 0 ? 0 : sum / sampled;
+    }
+
     /** Number of keys in one slot (CLUSTER COUNTKEYSINSLOT). */
     public int countKeysInSlot(int slot) {
         SlotTable t = tables[slot];

@@ -1,23 +1,44 @@
 package io.lodestone.server.client;
 
 import io.lodestone.engine.command.CommandContext;
+import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.server.LodestoneServer;
 import io.lodestone.server.resp.RespReplyWriter;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.UnixChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** One client connection: the engine's view of the client plus what CLIENT LIST shows. */
+/**
+ * One client connection: the engine's view of the client plus what CLIENT LIST shows. Fields that
+ * other clients read (CLIENT LIST, CLIENT KILL) are either volatile or written under the engine
+ * lock, which those commands hold too.
+ */
 public final class Connection extends CommandContext {
+    // CLIENT REPLY states, applied to each command's reply after it ran (see afterCommand)
+    private static final int REPLY_ON = 0;
+    private static final int REPLY_OFF = 1;
+    private static final int REPLY_SKIP_NEXT = 2;
+    private static final int REPLY_SKIP = 3;
+
     private final LodestoneServer server;
     private final Channel channel;
     private final RespReplyWriter writer = new RespReplyWriter();
     private final long createdMillis;
     private volatile long lastInteractionMillis;
     private volatile String name = "";
-    private volatile String lastCommand = "NULL";
     private volatile boolean closeAfterReply;
-    private volatile long queryBufferBytes;
+    private volatile int queryBufferBytes;
+    private volatile int queryBufferFree;
+    private volatile int replyBufferSize;
+    private volatile int replyBufferPeak;
+    private boolean noEvict;
+    // the channel's addresses never change: formatted once, on first use
+    private volatile String remoteAddress;
+    private volatile String localAddress;
+    private int replyMode = REPLY_ON;
 
     public Connection(LodestoneServer server, Channel channel, long id, long nowMillis) {
         super(server.engine(), id, !server.config().requiresAuth());
@@ -56,13 +77,15 @@ public final class Connection extends CommandContext {
         return lastInteractionMillis;
     }
 
-    public void markInteraction(long nowMillis, String command) {
+    /** The client sent something (CLIENT LIST idle=). */
+    public void markInteraction(long nowMillis) {
         this.lastInteractionMillis = nowMillis;
-        this.lastCommand = command;
     }
 
-    public String lastCommand() {
-        return lastCommand;
+    /** The last command's full name as CLIENT LIST shows it ({@code client|list}), or {@code NULL}. */
+    public String lastCommandName() {
+        CommandSpec last = lastCommand();
+        return last == null ? "NULL" : last.fullName();
     }
 
     /** CLIENT SETNAME; empty when unset. */
@@ -83,22 +106,133 @@ public final class Connection extends CommandContext {
         this.closeAfterReply = true;
     }
 
-    public long queryBufferBytes() {
+    /**
+     * Closes this connection from another client's command (CLIENT KILL): it runs nothing more,
+     * leaves the client list at once, as in Redis, and its channel closes on its own event loop.
+     */
+    public void kill() {
+        closeAfterReply = true;
+        server.clients().unregister(this);
+        channel.close();
+    }
+
+    // ---- buffers, as CLIENT LIST shows them -----------------------------------------------------
+
+    /** Input received but not yet parsed into a request (qbuf). */
+    public int queryBufferBytes() {
         return queryBufferBytes;
     }
 
-    public void setQueryBufferBytes(long bytes) {
-        this.queryBufferBytes = bytes;
+    /** Room left in the input buffer before it grows (qbuf-free). */
+    public int queryBufferFree() {
+        return queryBufferFree;
     }
 
-    /** {@code ip:port} of the peer, as CLIENT LIST's addr. */
+    public void setQueryBuffer(int pending, int free) {
+        this.queryBufferBytes = pending;
+        this.queryBufferFree = free;
+    }
+
+    /** Size of the buffer the last batch of replies was written to (rbs). */
+    public int replyBufferSize() {
+        return replyBufferSize;
+    }
+
+    /** The largest reply buffer this client has needed (rbp). */
+    public int replyBufferPeak() {
+        return replyBufferPeak;
+    }
+
+    public void recordReplyBuffer(int capacity) {
+        replyBufferSize = capacity;
+        if (capacity > replyBufferPeak) {
+            replyBufferPeak = capacity;
+        }
+    }
+
+    /** Replies written to the socket's queue but not yet sent (omem); safe from any thread. */
+    public long pendingOutputBytes() {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
+
+    /** Number of reply buffers queued (oll). */
+    public int pendingOutputBuffers() {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.size();
+    }
+
+    /** The socket's file descriptor (CLIENT LIST fd=), or -1 where the transport does not expose it. */
+    public int fd() {
+        if (channel instanceof UnixChannel unix && unix.fd().isOpen()) {
+            return unix.fd().intValue();
+        }
+        return -1;
+    }
+
+    // ---- CLIENT NO-EVICT and CLIENT REPLY -------------------------------------------------------
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void setNoEvict(boolean noEvict) {
+        this.noEvict = noEvict;
+    }
+
+    /** CLIENT REPLY ON: replies are sent again. */
+    public void replyOn() {
+        replyMode = REPLY_ON;
+    }
+
+    /** CLIENT REPLY OFF: no reply is sent until CLIENT REPLY ON. */
+    public void replyOff() {
+        replyMode = REPLY_OFF;
+    }
+
+    /** CLIENT REPLY SKIP: the next command's reply is not sent (ignored while replies are off). */
+    public void replySkipNext() {
+        if (replyMode != REPLY_OFF) {
+            replyMode = REPLY_SKIP_NEXT;
+        }
+    }
+
+    /**
+     * Called after every command with the position its reply started at in {@code out}: drops the
+     * reply if replies are off or this command is skipped, and arms a requested skip.
+     */
+    public void afterCommand(ByteBuf out, int replyStart) {
+        if (replyMode == REPLY_ON) {
+            return;
+        }
+        if (replyMode == REPLY_OFF || replyMode == REPLY_SKIP) {
+            out.writerIndex(replyStart);
+        }
+        if (replyMode == REPLY_SKIP) {
+            replyMode = REPLY_ON;
+        } else if (replyMode == REPLY_SKIP_NEXT) {
+            replyMode = REPLY_SKIP; // CLIENT REPLY SKIP itself has run: the next command is skipped
+        }
+    }
+
+    // ---- addresses --------------------------------------------------------------------------------
+
+    /** {@code ip:port} of the peer, as CLIENT LIST's addr ({@code [ipv6]:port} for IPv6, as Redis). */
     public String remoteAddress() {
-        return format(channel.remoteAddress());
+        String a = remoteAddress;
+        if (a == null) {
+            a = remoteAddress = format(channel.remoteAddress());
+        }
+        return a;
     }
 
     /** {@code ip:port} of the local end, as CLIENT LIST's laddr. */
     public String localAddress() {
-        return format(channel.localAddress());
+        String a = localAddress;
+        if (a == null) {
+            a = localAddress = format(channel.localAddress());
+        }
+        return a;
     }
 
     /**
@@ -137,7 +271,8 @@ public final class Connection extends CommandContext {
 
     private static String format(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            String host = inet.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
         return String.valueOf(address);
     }

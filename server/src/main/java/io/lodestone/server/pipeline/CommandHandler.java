@@ -105,17 +105,23 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         RespReplyWriter writer = connection.writer();
         ByteBuf out = ctx.alloc().ioBuffer(256);
         writer.setBuffer(out);
+        connection.recordReplyBuffer(out.capacity());
+        connection.markInteraction(engine.clock().millis());
         engine.lock().lock();
         try {
+            long nanos = engine.clock().nanos(); // each command's end is the next one's start
             for (int i = 0, n = pending.size(); i < n && !connection.closeAfterReply(); i++) {
-                engine.dispatcher().execute(connection, pending.get(i), writer);
+                int replyStart = out.writerIndex();
+                nanos = engine.dispatcher().execute(connection, pending.get(i), writer, nanos);
+                connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
             }
         } finally {
             engine.lock().unlock();
             pending.clear();
             writer.setBuffer(null);
         }
-        connection.markInteraction(engine.clock().millis(), "");
+        connection.recordReplyBuffer(out.capacity());
+        server.stats().recordWrite(out.readableBytes());
         if (connection.closeAfterReply()) {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -41,6 +41,18 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             public boolean authenticated() {
                 return handler.connection() == null || handler.connection().isAuthenticated();
             }
+
+            @Override
+            public void onRead(int bytes) {
+                server.stats().recordRead(bytes);
+            }
+
+            @Override
+            public void onBuffered(int pending, int free) {
+                if (handler.connection() != null) {
+                    handler.connection().setQueryBuffer(pending, free);
+                }
+            }
         }));
         p.addLast("commands", handler);
     }

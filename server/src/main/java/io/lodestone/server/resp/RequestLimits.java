@@ -10,4 +10,10 @@ public interface RequestLimits {
 
     /** False before AUTH when a password is required: Redis then allows only small requests. */
     boolean authenticated();
+
+    /** Told of every chunk read from the socket, before decoding (INFO total_net_input_bytes). */
+    default void onRead(int bytes) {}
+
+    /** Told what input stays buffered once a read was decoded (CLIENT LIST qbuf, qbuf-free). */
+    default void onBuffered(int pending, int free) {}
 }

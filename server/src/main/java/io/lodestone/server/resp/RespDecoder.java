@@ -60,6 +60,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf buf) {
+            limits.onRead(buf.readableBytes());
+        }
+        super.channelRead(ctx, msg);
+        ByteBuf rest = internalBuffer();
+        limits.onBuffered(rest.readableBytes(), rest.writableBytes());
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
             in.skipBytes(in.readableBytes());

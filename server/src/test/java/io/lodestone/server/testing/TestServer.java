@@ -33,6 +33,11 @@ public final class TestServer implements AutoCloseable {
         return builder().start();
     }
 
+    /** Starts with Redis's defaults changed by {@code configure}. */
+    public static TestServer start(Consumer<ServerConfig> configure) {
+        return builder().configure(configure).start();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -58,6 +63,15 @@ public final class TestServer implements AutoCloseable {
     /** True if the command table has {@code name}: lets a test skip until another group is merged. */
     public boolean hasCommand(String name) {
         return server.engine().dispatcher().table().lookup(name) != null;
+    }
+
+    /** A new RESP2 or RESP3 connection to this server that parses replies. */
+    public RespClient client(int protocol) {
+        return new RespClient(port(), protocol);
+    }
+
+    public RespClient client() {
+        return client(2);
     }
 
     /** A raw RESP connection to this server. */
