@@ -26,6 +26,11 @@ public final class Connection extends CommandContext {
     private final LodestoneServer server;
     private final Channel channel;
     private final RespReplyWriter writer = new RespReplyWriter();
+    /** Replies that do not answer the request being run: a served blocked command, pushed messages. */
+    private final RespReplyWriter asyncWriter = new RespReplyWriter();
+    private int asyncDepth;
+    /** Runs the requests held back while the client was blocked; set by the connection's handler. */
+    private volatile Runnable resumeTask;
     private final long createdMillis;
     private volatile long lastInteractionMillis;
     private volatile String name = "";
@@ -67,6 +72,7 @@ public final class Connection extends CommandContext {
 
     public void setProtocol(int protocol) {
         writer.setProtocol(protocol);
+        asyncWriter.setProtocol(protocol);
     }
 
     public long createdMillis() {
@@ -275,5 +281,47 @@ public final class Connection extends CommandContext {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
         return String.valueOf(address);
+    }
+
+    // ---- blocking and out-of-band replies -------------------------------------------------------
+
+    @Override
+    protected boolean canBlock() {
+        return true;
+    }
+
+    @Override
+    public io.lodestone.engine.reply.ReplyWriter openAsync() {
+        if (asyncDepth++ == 0) {
+            asyncWriter.setBuffer(channel.alloc().ioBuffer(64));
+        }
+        return asyncWriter;
+    }
+
+    @Override
+    public void closeAsync() {
+        if (--asyncDepth > 0) {
+            return;
+        }
+        io.netty.buffer.ByteBuf out = asyncWriter.buffer();
+        asyncWriter.setBuffer(null);
+        if (out.isReadable()) {
+            channel.writeAndFlush(out); // thread-safe: Netty hands it to the channel's event loop
+        } else {
+            out.release();
+        }
+    }
+
+    /** Sets what runs the held-back requests once the client is unblocked. */
+    public void setResumeTask(Runnable resumeTask) {
+        this.resumeTask = resumeTask;
+    }
+
+    @Override
+    public void onUnblocked() {
+        Runnable task = resumeTask;
+        if (task != null) {
+            channel.eventLoop().execute(task);
+        }
     }
 }

@@ -60,6 +60,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             connection = null;
             return;
         }
+        connection.setResumeTask(() -> resumeAfterUnblock(ctx));
         var config = server.config();
         if (config.protectedMode() && !config.requiresAuth() && !connection.isLocal()) {
             LOG.debug("Rejected connection from {}: protected mode, no password set", connection.remoteAddress());
@@ -76,6 +77,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
             server.clients().unregister(connection);
+            if (connection.blockState().isBlocked()) {
+                Engine engine = server.engine();
+                engine.lock().lock();
+                try {
+                    engine.blockedClients().remove(connection);
+                } finally {
+                    engine.lock().unlock();
+                }
+            }
         }
         ctx.fireChannelInactive();
     }
@@ -97,8 +107,21 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
+    /** The client was served after blocking: run what it sent meanwhile, and read again. */
+    private void resumeAfterUnblock(ChannelHandlerContext ctx) {
+        runPending(ctx);
+        ctx.flush();
+        if (!connection.blockState().isBlocked()) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+    }
+
+    /**
+     * Runs the pending requests in order. A request that blocks (BLPOP on an empty list) stops the
+     * run: the requests after it wait until the client is served, as in Redis, and reading pauses.
+     */
     private void runPending(ChannelHandlerContext ctx) {
-        if (pending.isEmpty() || connection == null) {
+        if (pending.isEmpty() || connection == null || connection.blockState().isBlocked()) {
             return;
         }
         Engine engine = server.engine();
@@ -107,17 +130,26 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         writer.setBuffer(out);
         connection.recordReplyBuffer(out.capacity());
         connection.markInteraction(engine.clock().millis());
+        int done = 0;
         engine.lock().lock();
         try {
             long nanos = engine.clock().nanos(); // each command's end is the next one's start
-            for (int i = 0, n = pending.size(); i < n && !connection.closeAfterReply(); i++) {
+            for (int n = pending.size(); done < n && !connection.closeAfterReply(); ) {
                 int replyStart = out.writerIndex();
-                nanos = engine.dispatcher().execute(connection, pending.get(i), writer, nanos);
+                nanos = engine.dispatcher().execute(connection, pending.get(done++), writer, nanos);
                 connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
+                if (connection.blockState().isBlocked()) {
+                    ctx.channel().config().setAutoRead(false);
+                    break;
+                }
             }
         } finally {
             engine.lock().unlock();
-            pending.clear();
+            if (done == pending.size() || connection.closeAfterReply()) {
+                pending.clear();
+            } else {
+                pending.subList(0, done).clear();
+            }
             writer.setBuffer(null);
         }
         connection.recordReplyBuffer(out.capacity());
@@ -172,7 +204,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // stop reading from a client that does not read its replies, so its replies cannot pile up
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        boolean blocked = connection != null && connection.blockState().isBlocked();
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !blocked);
         ctx.fireChannelWritabilityChanged();
     }
 
