@@ -130,6 +130,10 @@ jvm_gc() {
 }
 
 median() {
+    if (( $# == 0 )); then
+        echo "n/a"
+        return
+    fi
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
         if (NR == 0) { print "n/a"; exit }
         if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -156,7 +160,8 @@ run_benchmark() {
         echo "n/a"
         return
     fi
-    awk -F'","' 'NR > 1 { gsub(/"/, "", $2); print $2; exit }' <<<"$out" | grep -E '^[0-9.]+$' || echo "n/a"
+    # the CSV row of the test ("SET","12345.67",...); warnings may come before the header
+    grep -E '^"[A-Z]' <<<"$out" | grep -v '^"test"' | head -n 1 | cut -d'"' -f4 | grep -E '^[0-9.]+$' || echo "n/a"
 }
 
 declare -A results # results[server,test,depth] = space separated ops/s of each round
