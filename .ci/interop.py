@@ -160,6 +160,10 @@ class ConnectionClosed(Exception):
     pass
 
 
+class ServerUnresponsive(Exception):
+    """A server stopped answering: the rest of that part would only time out."""
+
+
 class Resp:
     """A minimal RESP2/RESP3 client that keeps reply types: every reply is a tuple (type, value).
 
@@ -516,7 +520,11 @@ class Pair:
         self.proto = proto
         self.label = label
         self.lode = self.redis = None
-        self.connect()
+        self.failures_in_a_row = 0
+        try:
+            self.connect()
+        except OSError as e:
+            raise ServerUnresponsive(f"cannot connect: {e}")
 
     def connect(self):
         self.close()
@@ -537,6 +545,8 @@ class Pair:
             return "(no reply within %.0f s)" % REPLY_TIMEOUT
         except (ConnectionClosed, OSError):
             return "(connection closed)"
+        except ValueError as e:  # not RESP: the connection is out of step from here on
+            return f"(unparseable reply: {e})"
 
     def run(self, step):
         """Both replies for one step; reconnects a side whose connection broke."""
@@ -545,10 +555,16 @@ class Pair:
         else:
             ra, rb = self._one(self.lode, step.args), self._one(self.redis, step.args)
         if isinstance(ra, str) or isinstance(rb, str):
+            self.failures_in_a_row += 1
+            if self.failures_in_a_row >= 5:
+                who = "Lodestone" if isinstance(ra, str) else "redis-server"
+                raise ServerUnresponsive(f"{who} failed 5 commands in a row ({ra if isinstance(ra, str) else rb})")
             try:
                 self.connect()
             except OSError:
                 pass
+        else:
+            self.failures_in_a_row = 0
         return ra, rb
 
     def _scan(self, conn, step):
@@ -1535,7 +1551,10 @@ def main():
         if "cli" in parts:
             part_cli(lode_port, redis_port, report)
         if "diff" in parts:
-            part_differential(lode_port, redis_port, report, args)
+            try:
+                part_differential(lode_port, redis_port, report, args)
+            except ServerUnresponsive as e:
+                report.diff("servers", f"differential part stopped: {e}", [])
         if "bad" in parts:
             part_bad_input(lode_port, redis_port, report)
             if args.lodestone_port or args.redis_port:
