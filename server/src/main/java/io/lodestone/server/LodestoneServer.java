@@ -281,6 +281,10 @@ public final class LodestoneServer implements AutoCloseable {
         for (Channel ch : listeners) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        // disconnect clients now rather than whenever the event loops wind down
+        for (var client : clients.all()) {
+            client.channel().close();
+        }
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -129,7 +129,9 @@ public final class DatabaseCommands {
             out.integer(0);
             return;
         }
+        int flags = from.valueFlags(key);
         to.set(key, value, expireAt);
+        to.setValueFlags(key, flags);
         from.delete(key);
         ctx.dirty();
         out.integer(1);

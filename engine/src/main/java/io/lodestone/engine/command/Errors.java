@@ -37,7 +37,8 @@ public final class Errors {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.length && args.length() < 128; i++) {
             String arg = ascii(argv[i]);
-            args.append('\'').append(arg, 0, Math.min(arg.length(), 128 - args.length())).append("' ");
+            int room = 128 - args.length(); // Redis's "'%.*s' " with 128 - sdslen(args) as precision
+            args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
         }
         String name = ascii(argv[0]);
         return new CommandError("ERR unknown command '" + name.substring(0, Math.min(name.length(), 128))

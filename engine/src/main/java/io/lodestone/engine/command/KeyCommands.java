@@ -405,7 +405,9 @@ public final class KeyCommands {
             out.integer(0);
             return;
         }
+        int flags = db.valueFlags(source);
         db.set(target, value, expireAt);
+        db.setValueFlags(target, flags);
         db.delete(source);
         ctx.dirty();
         replyRenamed(onlyIfAbsent, true, out);
@@ -452,7 +454,9 @@ public final class KeyCommands {
         }
         // strings are never mutated in place, so the array itself can be shared
         Object copy = value instanceof TypedValue typed ? typed.copy() : value;
+        int flags = from.valueFlags(source);
         to.set(target, copy, expireAt);
+        to.setValueFlags(target, flags);
         ctx.dirty();
         out.integer(1);
     }
@@ -625,18 +629,26 @@ public final class KeyCommands {
 
     /** OBJECT ENCODING key */
     static void objectEncoding(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        Object value = ctx.db().getNoTouch(argv[2]);
+        Database db = ctx.db();
+        Object value = db.getNoTouch(argv[2]);
         if (value == null) {
             out.nullBulk();
         } else {
-            out.bulk(encodingName(value));
+            out.bulk(encodingName(value, db.valueFlags(argv[2])));
         }
     }
 
-    /** The encoding Redis 7.0 would choose for a value set by SET (OBJECT ENCODING). */
-    static String encodingName(Object value) {
+    /**
+     * The encoding Redis 7.0 reports: for a string it depends on how the string was made
+     * ({@link Database#valueFlags}): SET and friends pick int, embstr or raw by content
+     * (tryObjectEncoding), INCRBYFLOAT never int, APPEND and SETRANGE always raw.
+     */
+    static String encodingName(Object value, int flags) {
         if (value instanceof byte[] s) {
-            if (Bytes.isLong(s)) {
+            if ((flags & Database.FLAG_RAW) != 0) {
+                return "raw";
+            }
+            if ((flags & Database.FLAG_NOT_INT) == 0 && s.length <= 20 && Bytes.isLong(s)) {
                 return "int";
             }
             return s.length <= EMBSTR_MAX ? "embstr" : "raw";

@@ -302,6 +302,7 @@ public final class StringCommands {
         System.arraycopy(prefix, 0, joined, 0, prefix.length);
         System.arraycopy(suffix, 0, joined, prefix.length, suffix.length);
         db.setKeepTtl(key, joined);
+        db.setValueFlags(key, Database.FLAG_RAW); // Redis grows the string in place: a raw sds
         ctx.dirty();
         out.integer(joined.length);
     }
@@ -331,6 +332,7 @@ public final class StringCommands {
         } else {
             db.setKeepTtl(key, updated);
         }
+        db.setValueFlags(key, Database.FLAG_RAW);
         ctx.dirty();
         out.integer(updated.length);
     }
@@ -375,6 +377,7 @@ public final class StringCommands {
         } else {
             db.setKeepTtl(key, result);
         }
+        db.setValueFlags(key, Database.FLAG_NOT_INT); // made from a float: never int-encoded
         ctx.dirty();
         ctx.rewriteAs(SET, key, result, KEEPTTL);
         out.bulk(result);

@@ -133,7 +133,47 @@ public final class Database {
         if (i < 0 || expireIfNeeded(t, i)) {
             return -1;
         }
-        return Math.max(0, keyspace.clockSeconds() - t.accessedAt(i));
+        int clock = keyspace.clockSeconds();
+        int accessed = t.accessedAt(i);
+        // the clock wraps every 2^24 seconds, as Redis's estimateObjectIdleTime allows for
+        return clock >= accessed ? clock - accessed : clock + (SlotTable.LRU_MASK - accessed);
+    }
+
+    // ---- value flags -----------------------------------------------------------------------------
+
+    /** String made by APPEND or SETRANGE: OBJECT ENCODING says "raw" whatever its content. */
+    public static final int FLAG_RAW = 1;
+    /** String made from a float (INCRBYFLOAT): "embstr" or "raw" by length, never "int". */
+    public static final int FLAG_NOT_INT = 2;
+
+    /**
+     * The flags of a live key's value (0 after every write, until a command sets some), or -1 if
+     * the key does not exist. They say how a string was made, which Redis's OBJECT ENCODING shows.
+     */
+    public int valueFlags(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return -1;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0 || expireIfNeeded(t, i)) {
+            return -1;
+        }
+        return t.flagsAt(i);
+    }
+
+    /** Sets the value flags of an existing key (right after writing it); false if no such key. */
+    public boolean setValueFlags(byte[] key, int flags) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return false;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        t.setFlags(i, flags);
+        return true;
     }
 
     // ---- writes --------------------------------------------------------------------------------
@@ -173,7 +213,7 @@ public final class Database {
             return;
         }
         t.setValue(i, value);
-        t.touch(i, now);
+        t.resetMeta(i, now);
         if (!keepTtl) {
             changeExpire(t, i, expireAt);
         }

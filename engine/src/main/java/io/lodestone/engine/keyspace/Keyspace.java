@@ -5,9 +5,6 @@ package io.lodestone.engine.keyspace;
  * the engine lock guards it.
  */
 public final class Keyspace {
-    /** Access times are kept in seconds since this instant (2020-01-01T00:00Z) to fit an int. */
-    private static final long ACCESS_EPOCH_SECONDS = 1_577_836_800L;
-
     private final Database[] databases;
     private KeyspaceListener listener = KeyspaceListener.NONE;
     private long now;
@@ -48,8 +45,9 @@ public final class Keyspace {
         this.now = millis;
     }
 
+    /** Redis's LRU clock: seconds, wrapping at 2^24 (about 194 days). */
     int clockSeconds() {
-        return (int) (now / 1000 - ACCESS_EPOCH_SECONDS);
+        return (int) ((now / 1000) & SlotTable.LRU_MASK);
     }
 
     /** A replica reports expired keys as missing but never deletes them: it waits for DEL. */

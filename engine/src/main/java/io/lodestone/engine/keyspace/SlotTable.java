@@ -7,17 +7,20 @@ import java.util.Arrays;
  * backward-shift deletion, held in parallel arrays so that an entry costs no object of its own.
  *
  * <p>Column per entry: the key, its value (a {@code byte[]} for strings, a type object otherwise),
- * its 32-bit hash (cheap probing and resizing), its last access time in seconds (for OBJECT IDLETIME
- * and LRU), and, allocated only once a key in this slot has a TTL, its absolute expiry in
- * milliseconds (0 means none). Not thread-safe: the engine lock guards it.
+ * its 32-bit hash (cheap probing and resizing), a meta word, and, allocated only once a key in this
+ * slot has a TTL, its absolute expiry in milliseconds (0 means none). The meta word holds, as
+ * Redis's robj does, the 24-bit LRU clock of the last access (OBJECT IDLETIME, LRU eviction) in its
+ * low bits and 8 bits of value flags above (how a string was made, for OBJECT ENCODING). Not
+ * thread-safe: the engine lock guards it.
  */
 final class SlotTable {
     private static final int MIN_CAPACITY = 4;
+    static final int LRU_MASK = (1 << 24) - 1;
 
     private byte[][] keys;
     private Object[] values;
     private int[] hashes;
-    private int[] accessed;
+    private int[] meta;
     private long[] expires;
     private int size;
     private int volatileCount;
@@ -30,7 +33,7 @@ final class SlotTable {
         keys = new byte[capacity][];
         values = new Object[capacity];
         hashes = new int[capacity];
-        accessed = new int[capacity];
+        meta = new int[capacity];
         expires = null;
     }
 
@@ -73,7 +76,7 @@ final class SlotTable {
         keys[i] = key;
         values[i] = value;
         hashes[i] = hash;
-        accessed[i] = now;
+        meta[i] = now & LRU_MASK;
         size++;
         if (expireAt != 0) {
             setExpire(i, expireAt);
@@ -93,12 +96,26 @@ final class SlotTable {
         values[i] = value;
     }
 
+    /** The 24-bit LRU clock of the entry's last access. */
     int accessedAt(int i) {
-        return accessed[i];
+        return meta[i] & LRU_MASK;
     }
 
     void touch(int i, int now) {
-        accessed[i] = now;
+        meta[i] = (meta[i] & ~LRU_MASK) | (now & LRU_MASK);
+    }
+
+    /** A new value: access now, flags cleared. */
+    void resetMeta(int i, int now) {
+        meta[i] = now & LRU_MASK;
+    }
+
+    int flagsAt(int i) {
+        return meta[i] >>> 24;
+    }
+
+    void setFlags(int i, int flags) {
+        meta[i] = (meta[i] & LRU_MASK) | (flags << 24);
     }
 
     long expireAt(int i) {
@@ -154,7 +171,7 @@ final class SlotTable {
         keys[to] = keys[from];
         values[to] = values[from];
         hashes[to] = hashes[from];
-        accessed[to] = accessed[from];
+        meta[to] = meta[from];
         if (expires != null) {
             expires[to] = expires[from];
         }
@@ -164,7 +181,7 @@ final class SlotTable {
         keys[i] = null;
         values[i] = null;
         hashes[i] = 0;
-        accessed[i] = 0;
+        meta[i] = 0;
         if (expires != null) {
             expires[i] = 0;
         }
@@ -174,7 +191,7 @@ final class SlotTable {
         byte[][] oldKeys = keys;
         Object[] oldValues = values;
         int[] oldHashes = hashes;
-        int[] oldAccessed = accessed;
+        int[] oldMeta = meta;
         long[] oldExpires = volatileCount > 0 ? expires : null;
         allocate(Math.max(MIN_CAPACITY, capacity));
         if (oldExpires != null) {
@@ -192,7 +209,7 @@ final class SlotTable {
             keys[i] = oldKeys[j];
             values[i] = oldValues[j];
             hashes[i] = oldHashes[j];
-            accessed[i] = oldAccessed[j];
+            meta[i] = oldMeta[j];
             if (oldExpires != null) {
                 expires[i] = oldExpires[j];
             }

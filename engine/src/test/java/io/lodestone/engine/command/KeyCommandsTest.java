@@ -853,4 +853,26 @@ class KeyCommandsTest {
         assertEquals("server", table.lookup("swapdb").group());
         assertEquals("7.0.0", table.lookup("expiretime").since());
     }
+
+    @Test
+    void objectEncodingOfAStringFollowsHowItWasMade() {
+        h.exec("SET", "n", "123");
+        assertEquals("int", h.exec("OBJECT", "ENCODING", "n"));
+        h.exec("APPEND", "n", "4");
+        assertEquals("raw", h.exec("OBJECT", "ENCODING", "n"), "APPEND leaves a raw string");
+        h.exec("SETRANGE", "r", "0", "ab");
+        assertEquals("raw", h.exec("OBJECT", "ENCODING", "r"), "SETRANGE makes a raw string");
+        h.exec("SET", "f", "1");
+        h.exec("INCRBYFLOAT", "f", "1");
+        assertEquals("2", h.exec("GET", "f"));
+        assertEquals("embstr", h.exec("OBJECT", "ENCODING", "f"), "a float result is never int");
+        h.exec("RENAME", "r", "r2");
+        assertEquals("raw", h.exec("OBJECT", "ENCODING", "r2"), "RENAME keeps the encoding");
+        h.exec("COPY", "r2", "r3");
+        assertEquals("raw", h.exec("OBJECT", "ENCODING", "r3"), "COPY keeps the encoding");
+        h.exec("SET", "r3", "ab");
+        assertEquals("embstr", h.exec("OBJECT", "ENCODING", "r3"), "a new value forgets how the old was made");
+        h.exec("APPEND", "fresh", "12");
+        assertEquals("int", h.exec("OBJECT", "ENCODING", "fresh"), "APPEND creating a key encodes it like SET");
+    }
 }
