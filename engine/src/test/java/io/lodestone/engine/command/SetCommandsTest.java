@@ -541,6 +541,24 @@ class SetCommandsTest {
         assertEquals(List.of("SDIFFSTORE", "d", "a", "b", "c"), h.stream().get(h.stream().size() - 1));
     }
 
+    @Test
+    void sdiffstoreEncodingFollowsRedissChoiceOfAlgorithm() {
+        sadd("a", "1", "2", "3", "4", "5", "x");
+        sadd("b", "x");
+        sadd("c", "x");
+        // few sets to check against: each member of a is looked up, the result built from integers
+        assertEquals(5L, h.exec("SDIFFSTORE", "d1", "a", "b"));
+        assertEquals("intset", encoding("d1"));
+        // more lookups than members: a is copied (with "x", so as a hashtable), then b and c removed
+        assertEquals(5L, h.exec("SDIFFSTORE", "d2", "a", "b", "c"));
+        assertEquals("hashtable", encoding("d2"));
+        assertEquals(Set.of("1", "2", "3", "4", "5"), members("d2"));
+        assertEquals(5L, h.exec("SDIFFSTORE", "d3", "a", "b", "nokey", "c")); // missing keys do not count
+        assertEquals("hashtable", encoding("d3"));
+        assertEquals(0L, h.exec("SDIFFSTORE", "d4", "a", "b", "c", "a"));
+        assertFalse(exists("d4"));
+    }
+
     // ---- SSCAN ---------------------------------------------------------------------------------
 
     @Test
