@@ -35,7 +35,6 @@ public final class KeyCommands {
             + " access frequency not tracked. Please note that when switching between policies at runtime LRU and"
             + " LFU data will take some time to adjust.");
 
-    /** SCAN's COUNT when none is given. */
     /** Redis shares one object for the integers 0..9999: OBJECT REFCOUNT shows INT_MAX for them. */
     private static final int SHARED_INTEGER_DIGITS = 4;
     /** Longest string Redis keeps in the "embstr" encoding. */
@@ -258,26 +257,18 @@ public final class KeyCommands {
     static void scan(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         long cursor = ScanArgs.parseCursor(argv[1]);
         ScanArgs args = ScanArgs.parse(argv, 2, true);
-        long count = args.count;
-        byte[] pattern = args.pattern;
-        byte[] type = args.type;
         Database db = ctx.db();
-        List<byte[]> found = new ArrayList<>((int) Math.min(count, 1024));
-        long next = db.scan(cursor, count, found::add);
+        List<byte[]> found = new ArrayList<>((int) Math.min(args.count, 1024));
+        long next = db.scan(cursor, args.count, found::add);
         // filtered after the step, not inside it: looking a value up must not disturb the slot walk
         int kept = 0;
         for (int i = 0, n = found.size(); i < n; i++) {
             byte[] key = found.get(i);
-            if (pattern != null && !Glob.matches(pattern, key)) {
-                continue;
+            if (args.matches(key) && (args.type == null || isOfType(db.peek(key), args.type))) {
+                found.set(kept++, key);
             }
-            if (type != null && !isOfType(db.peek(key), type)) {
-                continue;
-            }
-            found.set(kept++, key);
         }
-        out.arrayHeader(2);
-        out.bulk(Bytes.toBytes(next));
+        ScanArgs.replyCursor(out, next);
         out.arrayHeader(kept);
         for (int i = 0; i < kept; i++) {
             out.bulk(found.get(i));
