@@ -358,6 +358,40 @@ class SetCommandsTest {
         assertEquals(3000, seen.size());
     }
 
+    /** A replica applying the write stream ends with the same sets, whatever SPOP picked. */
+    @Test
+    void replayingTheStreamReproducesEverySet() {
+        java.util.Random random = new java.util.Random(42);
+        String[] keys = {"a", "b", "c"};
+        for (int i = 0; i < 3000; i++) {
+            String key = keys[random.nextInt(keys.length)];
+            String other = keys[random.nextInt(keys.length)];
+            String member = random.nextBoolean() ? Integer.toString(random.nextInt(700)) : "m" + random.nextInt(50);
+            switch (random.nextInt(9)) {
+                case 0, 1 -> h.exec("SADD", key, member, Integer.toString(random.nextInt(700)));
+                case 2 -> h.exec("SREM", key, member);
+                case 3 -> h.exec("SPOP", key);
+                case 4 -> h.exec("SPOP", key, Integer.toString(random.nextInt(40)));
+                case 5 -> h.exec("SMOVE", key, other, member);
+                case 6 -> h.exec("SINTERSTORE", key, other, keys[random.nextInt(keys.length)]);
+                case 7 -> h.exec("SUNIONSTORE", key, other, key);
+                default -> h.exec("SDIFFSTORE", key, other, keys[random.nextInt(keys.length)]);
+            }
+        }
+        EngineHarness replica = new EngineHarness();
+        for (List<String> entry : h.stream()) {
+            if (!entry.get(0).equals("MULTI") && !entry.get(0).equals("EXEC")) {
+                replica.exec(entry.toArray(new String[0]));
+            }
+        }
+        for (String key : keys) {
+            assertEquals(h.exec("TYPE", key), replica.exec("TYPE", key), key);
+            if (exists(key)) {
+                assertEquals(members(key), asSet(replica.exec("SMEMBERS", key)), key);
+            }
+        }
+    }
+
     // ---- SRANDMEMBER ---------------------------------------------------------------------------
 
     @Test
