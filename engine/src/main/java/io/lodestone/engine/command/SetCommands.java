@@ -21,6 +21,10 @@ public final class SetCommands {
     private static final byte[] SREM = Bytes.ascii("SREM");
     private static final byte[] DEL = Bytes.ascii("DEL");
 
+    private static final String INTER_COMPLEXITY =
+            "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.";
+    private static final String UNION_COMPLEXITY = "O(N) where N is the total number of elements in all given sets.";
+
     static final CommandError POP_COUNT_NOT_POSITIVE = new CommandError("ERR value is out of range, must be positive");
     static final CommandError NUMKEYS_NOT_POSITIVE = new CommandError("ERR numkeys should be greater than 0");
     static final CommandError NUMKEYS_TOO_LARGE =
@@ -91,10 +95,6 @@ public final class SetCommands {
                                 + " calls for the cursor to return back to 0. N is the number of elements inside"
                                 + " the collection..").build());
     }
-
-    private static final String INTER_COMPLEXITY =
-            "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.";
-    private static final String UNION_COMPLEXITY = "O(N) where N is the total number of elements in all given sets.";
 
     /** A one-key write; the caller adds DENYOOM / FAST and the speed category. */
     private static CommandSpec.Builder write(String name, int arity, CommandHandler handler, String... keyFlags) {
