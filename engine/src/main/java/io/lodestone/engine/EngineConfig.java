@@ -9,6 +9,7 @@ public final class EngineConfig {
     private volatile long protoMaxBulkLen = 512L * 1024 * 1024;
     private volatile int hashMaxListpackEntries = 512;
     private volatile int hashMaxListpackValue = 64;
+    private volatile int setMaxIntsetEntries = 512;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
 
@@ -50,6 +51,15 @@ public final class EngineConfig {
 
     public void setHashMaxListpackValue(int value) {
         this.hashMaxListpackValue = value;
+    }
+
+    /** Most members a set of integers keeps in the compact intset encoding. */
+    public int setMaxIntsetEntries() {
+        return setMaxIntsetEntries;
+    }
+
+    public void setSetMaxIntsetEntries(int value) {
+        this.setMaxIntsetEntries = value;
     }
 
     /** Background task frequency (active expiry cycles per second), 1..500. */

@@ -19,6 +19,10 @@ public final class Errors {
             new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     public static final CommandError NAN_OR_INFINITY =
             new CommandError("ERR increment would produce NaN or Infinity");
+    /** A random-element count (HRANDFIELD, SRANDMEMBER) outside -LONG_MAX..LONG_MAX. */
+    public static final CommandError COUNT_OUT_OF_RANGE = new CommandError(
+            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+    public static final CommandError VALUE_OUT_OF_RANGE = new CommandError("ERR value is out of range");
 
     private Errors() {}
 

@@ -10,28 +10,20 @@ import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.HashValue;
 import io.lodestone.engine.util.Bytes;
-import io.lodestone.engine.util.Glob;
 import io.lodestone.engine.util.LongDouble;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 /** Hash commands (Redis's t_hash.c). The encodings live in {@link HashValue}. */
 public final class HashCommands {
     private static final byte[] HSET = Bytes.ascii("HSET");
-    private static final byte[] CURSOR_ZERO = Bytes.ascii("0");
     /** Longest canonical 64-bit integer: "-9223372036854775808". */
     private static final int MAX_LONG_CHARS = 20;
 
     static final CommandError HASH_NOT_INTEGER = new CommandError("ERR hash value is not an integer");
     static final CommandError HASH_NOT_FLOAT = new CommandError("ERR hash value is not a float");
     static final CommandError INCREMENT_NAN_OR_INFINITY = new CommandError("ERR value is NaN or Infinity");
-    static final CommandError COUNT_OUT_OF_RANGE = new CommandError(
-            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-    static final CommandError VALUE_OUT_OF_RANGE = new CommandError("ERR value is out of range");
-    static final CommandError INVALID_CURSOR = new CommandError("ERR invalid cursor");
 
     private HashCommands() {}
 
@@ -299,7 +291,7 @@ public final class HashCommands {
         if (argv.length >= 3) {
             long count = Bytes.parseLong(argv[2]);
             if (count == Long.MIN_VALUE) {
-                throw COUNT_OUT_OF_RANGE;
+                throw Errors.COUNT_OUT_OF_RANGE;
             }
             if (argv.length > 4 || (argv.length == 4 && !Bytes.is(argv[3], "withvalues"))) {
                 throw Errors.SYNTAX;
@@ -307,7 +299,7 @@ public final class HashCommands {
             boolean withValues = argv.length == 4;
             // the doubled RESP2 reply must not overflow
             if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
-                throw VALUE_OUT_OF_RANGE;
+                throw Errors.VALUE_OUT_OF_RANGE;
             }
             randomFieldsWithCount(ctx, argv[1], count, withValues, out);
             return;
@@ -322,42 +314,24 @@ public final class HashCommands {
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count] */
     static void hscan(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        long cursor = parseCursor(argv[2]);
+        long cursor = ScanArgs.parseCursor(argv[2]);
         HashValue hash = lookupRead(ctx, argv[1]);
         if (hash == null) {
-            out.arrayHeader(2);
-            out.bulk(CURSOR_ZERO);
-            out.emptyArray();
+            ScanArgs.replyEmpty(out);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (hasValue && Bytes.is(argv[i], "count")) {
-                count = Bytes.parseLong(argv[i + 1]);
-                if (count < 1) {
-                    throw Errors.SYNTAX;
-                }
-            } else if (hasValue && Bytes.is(argv[i], "match")) {
-                pattern = argv[i + 1];
-                if (pattern.length == 1 && pattern[0] == '*') {
-                    pattern = null; // matches everything
-                }
-            } else {
-                throw Errors.SYNTAX;
+        ScanArgs args = ScanArgs.parse(argv, 3, false);
+        ScanArgs.Positions found = new ScanArgs.Positions();
+        long next = hash.scan(cursor, args.count, args.maxBuckets(), found);
+        int kept = 0;
+        for (int i = 0; i < found.size; i++) {
+            if (args.pattern == null || args.matches(hash.field(found.items[i]))) {
+                found.items[kept++] = found.items[i];
             }
         }
-        PositionList found = new PositionList();
-        // as in Redis: about COUNT fields per step, and at most 10 * COUNT buckets visited
-        long next = hash.scan(cursor, count, Math.min(count, Long.MAX_VALUE / 10) * 10, found);
-        if (pattern != null) {
-            found.retainMatching(hash, pattern);
-        }
-        out.arrayHeader(2);
-        out.bulk(next == 0 ? CURSOR_ZERO : Bytes.ascii(Long.toUnsignedString(next)));
-        out.arrayHeader(found.size * 2);
-        for (int i = 0; i < found.size; i++) {
+        ScanArgs.replyCursor(out, next);
+        out.arrayHeader(kept * 2);
+        for (int i = 0; i < kept; i++) {
             replyField(out, hash, found.items[i]);
             replyValue(out, hash, found.items[i]);
         }
@@ -404,59 +378,19 @@ public final class HashCommands {
 
         if (!distinct || wanted == 1) {
             out.arrayHeader(replyLength(wanted, withValues && !pairs));
-            int[] all = hash.isCompact() ? hash.positions() : null;
-            for (long i = 0; i < wanted; i++) {
-                int pos = all != null ? all[random.nextInt(all.length)] : hash.randomPosition(random);
-                replyEntry(out, hash, pos, withValues, pairs);
-            }
+            RandomPicks.withRepeats(hash, wanted, random, pos -> replyEntry(out, hash, pos, withValues, pairs));
             return;
         }
-
         int n = (int) Math.min(wanted, size);
         out.arrayHeader(replyLength(n, withValues && !pairs));
-        if (n == size) {
-            for (int pos = hash.first(); pos >= 0; pos = hash.next(pos)) {
-                replyEntry(out, hash, pos, withValues, pairs);
-            }
-        } else if (hash.isCompact()) {
-            // selection sampling: n distinct entries, in the hash's order
-            int[] all = hash.positions();
-            int needed = n;
-            for (int i = 0; i < all.length && needed > 0; i++) {
-                if (random.nextInt(all.length - i) < needed) {
-                    replyEntry(out, hash, all[i], withValues, pairs);
-                    needed--;
-                }
-            }
-        } else if (n * 3L > size) {
-            // a large share: shuffle the first n of all positions
-            int[] all = hash.positions();
-            for (int i = 0; i < n; i++) {
-                int j = i + random.nextInt(all.length - i);
-                int pos = all[j];
-                all[j] = all[i];
-                replyEntry(out, hash, pos, withValues, pairs);
-            }
-        } else {
-            // a small share: draw until n distinct positions came up
-            long[] seen = new long[(hash.positionBound() + 63) >>> 6];
-            for (int picked = 0; picked < n; ) {
-                int pos = hash.randomPosition(random);
-                long bit = 1L << pos;
-                if ((seen[pos >>> 6] & bit) == 0) {
-                    seen[pos >>> 6] |= bit;
-                    replyEntry(out, hash, pos, withValues, pairs);
-                    picked++;
-                }
-            }
-        }
+        RandomPicks.distinct(hash, n, random, pos -> replyEntry(out, hash, pos, withValues, pairs));
     }
 
     /** The number of reply elements for {@code entries} entries, or an error past what a reply can hold. */
     private static int replyLength(long entries, boolean flatPairs) {
         long length = flatPairs ? entries * 2 : entries;
         if (length > Integer.MAX_VALUE) {
-            throw VALUE_OUT_OF_RANGE; // Redis would try to send it all; we refuse a reply we cannot frame
+            throw Errors.VALUE_OUT_OF_RANGE; // Redis would try to send it all; we refuse a reply we cannot frame
         }
         return (int) length;
     }
@@ -516,73 +450,6 @@ public final class HashCommands {
         replyField(out, hash, pos);
         if (withValues) {
             replyValue(out, hash, pos);
-        }
-    }
-
-    /**
-     * A SCAN cursor as Redis reads it (strtoul in base 10): an unsigned 64-bit number, optional sign
-     * ("-1" wraps to 2^64-1), nothing before or after it; the empty string reads as 0.
-     */
-    static long parseCursor(byte[] arg) {
-        int end = arg.length;
-        for (int i = 0; i < arg.length; i++) {
-            if (arg[i] == 0) {
-                end = i; // C stops at a NUL byte
-                break;
-            }
-        }
-        if (end == 0) {
-            return 0;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (arg[0] == '+' || arg[0] == '-') {
-            negative = arg[0] == '-';
-            i++;
-        }
-        if (i == end) {
-            throw INVALID_CURSOR;
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = arg[i] - '0';
-            if (digit < 0 || digit > 9) {
-                throw INVALID_CURSOR;
-            }
-            // value * 10 + digit must stay below 2^64
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0) {
-                throw INVALID_CURSOR;
-            }
-            long next = value * 10 + digit;
-            if (Long.compareUnsigned(next, value * 10) < 0) {
-                throw INVALID_CURSOR;
-            }
-            value = next;
-        }
-        return negative ? -value : value;
-    }
-
-    /** Positions collected by one HSCAN step. */
-    private static final class PositionList implements IntConsumer {
-        int[] items = new int[16];
-        int size;
-
-        @Override
-        public void accept(int pos) {
-            if (size == items.length) {
-                items = Arrays.copyOf(items, size * 2);
-            }
-            items[size++] = pos;
-        }
-
-        void retainMatching(HashValue hash, byte[] pattern) {
-            int kept = 0;
-            for (int i = 0; i < size; i++) {
-                if (Glob.matches(pattern, hash.field(items[i]))) {
-                    items[kept++] = items[i];
-                }
-            }
-            size = kept;
         }
     }
 }

@@ -27,7 +27,6 @@ public final class KeyCommands {
     private static final byte[] PEXPIREAT = Bytes.ascii("PEXPIREAT");
 
     static final CommandError SAME_OBJECT = new CommandError("ERR source and destination objects are the same");
-    private static final CommandError INVALID_CURSOR = new CommandError("ERR invalid cursor");
     private static final CommandError NX_WITH_OTHERS =
             new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
     private static final CommandError GT_WITH_LT =
@@ -36,8 +35,6 @@ public final class KeyCommands {
             + " access frequency not tracked. Please note that when switching between policies at runtime LRU and"
             + " LFU data will take some time to adjust.");
 
-    /** SCAN's COUNT when none is given. */
-    private static final long DEFAULT_SCAN_COUNT = 10;
     /** Redis shares one object for the integers 0..9999: OBJECT REFCOUNT shows INT_MAX for them. */
     private static final int SHARED_INTEGER_DIGITS = 4;
     /** Longest string Redis keeps in the "embstr" encoding. */
@@ -263,42 +260,20 @@ public final class KeyCommands {
 
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
     static void scan(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        long cursor = parseScanCursor(argv[1]);
-        long count = DEFAULT_SCAN_COUNT;
-        byte[] pattern = null;
-        byte[] type = null;
-        for (int i = 2; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (hasValue && Bytes.is(argv[i], "count")) {
-                count = Bytes.parseLong(argv[i + 1]);
-                if (count < 1) {
-                    throw Errors.SYNTAX;
-                }
-            } else if (hasValue && Bytes.is(argv[i], "match")) {
-                pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
-            } else if (hasValue && Bytes.is(argv[i], "type")) {
-                type = argv[i + 1];
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
+        long cursor = ScanArgs.parseCursor(argv[1]);
+        ScanArgs args = ScanArgs.parse(argv, 2, true);
         Database db = ctx.db();
-        List<byte[]> found = new ArrayList<>((int) Math.min(count, 1024));
-        long next = db.scan(cursor, count, found::add);
+        List<byte[]> found = new ArrayList<>((int) Math.min(args.count, 1024));
+        long next = db.scan(cursor, args.count, found::add);
         // filtered after the step, not inside it: looking a value up must not disturb the slot walk
         int kept = 0;
         for (int i = 0, n = found.size(); i < n; i++) {
             byte[] key = found.get(i);
-            if (pattern != null && !Glob.matches(pattern, key)) {
-                continue;
+            if (args.matches(key) && (args.type == null || isOfType(db.peek(key), args.type))) {
+                found.set(kept++, key);
             }
-            if (type != null && !isOfType(db.peek(key), type)) {
-                continue;
-            }
-            found.set(kept++, key);
         }
-        out.arrayHeader(2);
-        out.bulk(Bytes.toBytes(next));
+        ScanArgs.replyCursor(out, next);
         out.arrayHeader(kept);
         for (int i = 0; i < kept; i++) {
             out.bulk(found.get(i));
@@ -317,50 +292,6 @@ public final class KeyCommands {
             return Bytes.is(type, "string");
         }
         return Bytes.is(type, ((TypedValue) value).typeName());
-    }
-
-    /**
-     * A SCAN cursor as Redis reads it (strtoul): an unsigned 64-bit decimal, wrapping when negative,
-     * "" meaning 0, anything else (spaces, trailing bytes, overflow) an invalid cursor.
-     */
-    static long parseScanCursor(byte[] b) {
-        int n = b.length;
-        // strtoul stops at a NUL byte, and Redis only checks that it stopped at the string's end
-        for (int z = 0; z < n; z++) {
-            if (b[z] == 0) {
-                n = z;
-                break;
-            }
-        }
-        if (n == 0) {
-            return 0;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (b[0] == '+' || b[0] == '-') {
-            negative = b[0] == '-';
-            i = 1;
-        }
-        if (i == n) {
-            throw INVALID_CURSOR; // a sign without digits
-        }
-        long value = 0;
-        for (; i < n; i++) {
-            int digit = b[i] - '0';
-            if (digit < 0 || digit > 9) {
-                throw INVALID_CURSOR;
-            }
-            // unsigned overflow: value * 10 + digit > 2^64 - 1
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0) {
-                throw INVALID_CURSOR;
-            }
-            long times10 = value * 10;
-            value = times10 + digit;
-            if (Long.compareUnsigned(value, times10) < 0) {
-                throw INVALID_CURSOR;
-            }
-        }
-        return negative ? -value : value;
     }
 
     /** RANDOMKEY */

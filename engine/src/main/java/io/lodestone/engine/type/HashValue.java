@@ -1,7 +1,6 @@
 package io.lodestone.engine.type;
 
 import io.lodestone.engine.EngineConfig;
-import io.lodestone.engine.util.Hashing;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
@@ -18,8 +17,8 @@ import java.util.random.RandomGenerator;
  *       no field or value longer than {@code hash-max-listpack-value} bytes. A five-field hash of
  *       10-byte fields and 20-byte values costs this object (16 bytes) plus one array (16 + 160
  *       bytes): 192 bytes, where Redis spends 16 (robj) + 192 (the 177-byte listpack's allocation).</li>
- *   <li><b>hashtable</b> (large): an open-addressing table with linear probing and backward-shift
- *       deletion: parallel arrays of fields, values and hashes, no object per entry.</li>
+ *   <li><b>hashtable</b> (large): a {@link ByteTable} with values, shared with sets: open addressing,
+ *       parallel arrays of fields, values and hashes, no object per entry.</li>
  * </ul>
  *
  * <p>A hash converts from listpack to hashtable when a limit is crossed and never back, as in Redis.
@@ -31,11 +30,11 @@ import java.util.random.RandomGenerator;
  * <p>The hashtable stores the callers' arrays themselves (no copy) and never writes into them, so
  * callers must not modify arrays after handing them over, and {@link #copy()} may share them.
  */
-public final class HashValue implements TypedValue {
+public final class HashValue implements TypedValue, Positioned {
     /** An empty packed array: it has no entry to overwrite in place, so it can be shared. */
     private static final byte[] EMPTY = new byte[0];
 
-    /** A packed {@code byte[]} (listpack) or a {@link Table} (hashtable). */
+    /** A packed {@code byte[]} (listpack) or a {@link ByteTable} (hashtable). */
     private Object repr;
 
     /** An empty hash in the compact encoding. */
@@ -64,15 +63,16 @@ public final class HashValue implements TypedValue {
 
     @Override
     public boolean isEmpty() {
-        return repr instanceof byte[] packed ? packed.length == 0 : ((Table) repr).size == 0;
+        return repr instanceof byte[] packed ? packed.length == 0 : ((ByteTable) repr).size == 0;
     }
 
     /** Number of fields. */
+    @Override
     public int size() {
         if (repr instanceof byte[] packed) {
             return Packed.count(packed);
         }
-        return ((Table) repr).size;
+        return ((ByteTable) repr).size;
     }
 
     @Override
@@ -80,7 +80,7 @@ public final class HashValue implements TypedValue {
         if (repr instanceof byte[] packed) {
             return new HashValue(packed.clone());
         }
-        return new HashValue(((Table) repr).copy());
+        return new HashValue(((ByteTable) repr).copy());
     }
 
     // ---- lookups -------------------------------------------------------------------------------
@@ -90,8 +90,7 @@ public final class HashValue implements TypedValue {
         if (repr instanceof byte[] packed) {
             return Packed.find(packed, field);
         }
-        Table t = (Table) repr;
-        return t.find(field, Hashing.hash(field));
+        return ((ByteTable) repr).find(field);
     }
 
     public boolean contains(byte[] field) {
@@ -108,7 +107,7 @@ public final class HashValue implements TypedValue {
 
     /** The array holding the field at {@code pos}; read it at {@link #fieldOffset}, {@link #fieldLength}. */
     public byte[] fieldArray(int pos) {
-        return repr instanceof byte[] packed ? packed : ((Table) repr).fields[pos];
+        return repr instanceof byte[] packed ? packed : ((ByteTable) repr).keys[pos];
     }
 
     public int fieldOffset(int pos) {
@@ -116,11 +115,11 @@ public final class HashValue implements TypedValue {
     }
 
     public int fieldLength(int pos) {
-        return repr instanceof byte[] packed ? readVarint(packed, pos) : ((Table) repr).fields[pos].length;
+        return repr instanceof byte[] packed ? readVarint(packed, pos) : ((ByteTable) repr).keys[pos].length;
     }
 
     public byte[] valueArray(int pos) {
-        return repr instanceof byte[] packed ? packed : ((Table) repr).values[pos];
+        return repr instanceof byte[] packed ? packed : ((ByteTable) repr).values[pos];
     }
 
     public int valueOffset(int pos) {
@@ -134,7 +133,7 @@ public final class HashValue implements TypedValue {
         if (repr instanceof byte[] packed) {
             return readVarint(packed, Packed.skip(packed, pos));
         }
-        return ((Table) repr).values[pos].length;
+        return ((ByteTable) repr).values[pos].length;
     }
 
     /** The field at {@code pos} as its own array (a copy for the compact encoding; never modify it). */
@@ -143,7 +142,7 @@ public final class HashValue implements TypedValue {
             int off = Packed.dataOffset(packed, pos);
             return Arrays.copyOfRange(packed, off, off + readVarint(packed, pos));
         }
-        return ((Table) repr).fields[pos];
+        return ((ByteTable) repr).keys[pos];
     }
 
     /** The value at {@code pos} as its own array (a copy for the compact encoding; never modify it). */
@@ -153,44 +152,42 @@ public final class HashValue implements TypedValue {
             int off = Packed.dataOffset(packed, v);
             return Arrays.copyOfRange(packed, off, off + readVarint(packed, v));
         }
-        return ((Table) repr).values[pos];
+        return ((ByteTable) repr).values[pos];
     }
 
     // ---- iteration -----------------------------------------------------------------------------
 
     /** The first position in iteration order (insertion order when compact), or -1 if empty. */
+    @Override
     public int first() {
         if (repr instanceof byte[] packed) {
             return packed.length == 0 ? -1 : 0;
         }
-        return ((Table) repr).nextOccupied(0);
+        return ((ByteTable) repr).nextOccupied(0);
     }
 
     /** The position after {@code pos}, or -1 at the end. */
+    @Override
     public int next(int pos) {
         if (repr instanceof byte[] packed) {
             int after = Packed.skip(packed, Packed.skip(packed, pos));
             return after < packed.length ? after : -1;
         }
-        return ((Table) repr).nextOccupied(pos + 1);
+        return ((ByteTable) repr).nextOccupied(pos + 1);
     }
 
-    /** Every position, in iteration order. */
-    public int[] positions() {
-        int[] all = new int[size()];
-        int n = 0;
-        for (int pos = first(); pos >= 0; pos = next(pos)) {
-            all[n++] = pos;
-        }
-        return all;
-    }
-
-    /** An exclusive upper bound of positions, for callers that mark positions in a bitmap. */
+    @Override
     public int positionBound() {
-        return repr instanceof byte[] packed ? packed.length : ((Table) repr).fields.length;
+        return repr instanceof byte[] packed ? packed.length : ((ByteTable) repr).capacity();
+    }
+
+    @Override
+    public boolean hasFastRandomPosition() {
+        return !isCompact();
     }
 
     /** A uniformly chosen position; the hash must not be empty. */
+    @Override
     public int randomPosition(RandomGenerator random) {
         if (repr instanceof byte[]) {
             int index = random.nextInt(size());
@@ -200,23 +197,12 @@ public final class HashValue implements TypedValue {
             }
             return pos;
         }
-        // the table is kept at least 1/8 full, so a few probes find an entry
-        Table t = (Table) repr;
-        int mask = t.fields.length - 1;
-        while (true) {
-            int slot = random.nextInt() & mask;
-            if (t.fields[slot] != null) {
-                return slot;
-            }
-        }
+        return ((ByteTable) repr).randomSlot(random);
     }
 
     /**
-     * One HSCAN step: visits the positions of the entries in some buckets and returns the next cursor,
-     * 0 when done. A compact hash is visited whole in one step. In a hashtable the cursor walks the
-     * home buckets in reverse-binary order (as Redis's dictScan does), so an entry present for the
-     * whole scan is visited at least once even if the table grows or shrinks between steps. A step
-     * stops once it has visited {@code maxEntries} entries or {@code maxBuckets} buckets.
+     * One HSCAN step: visits the positions of some entries and returns the next cursor, 0 when done.
+     * A compact hash is visited whole in one step; a hashtable as {@link ByteTable#scan} walks it.
      */
     public long scan(long cursor, long maxEntries, long maxBuckets, IntConsumer visitor) {
         if (repr instanceof byte[]) {
@@ -225,19 +211,7 @@ public final class HashValue implements TypedValue {
             }
             return 0;
         }
-        Table t = (Table) repr;
-        long mask = t.fields.length - 1;
-        long visited = 0;
-        long buckets = Math.max(maxBuckets, 1);
-        do {
-            visited += t.visitBucket((int) (cursor & mask), visitor);
-            // increment the reversed cursor: the bits above the mask are set so the carry skips them
-            cursor |= ~mask;
-            cursor = Long.reverse(cursor);
-            cursor++;
-            cursor = Long.reverse(cursor);
-        } while (cursor != 0 && --buckets > 0 && visited < maxEntries);
-        return cursor;
+        return ((ByteTable) repr).scan(cursor, maxEntries, maxBuckets, visitor);
     }
 
     // ---- writes --------------------------------------------------------------------------------
@@ -263,7 +237,7 @@ public final class HashValue implements TypedValue {
             }
             convertToTable(1);
         }
-        return ((Table) repr).put(field, value);
+        return ((ByteTable) repr).put(field, value);
     }
 
     /** Removes {@code field}; true if it was there. */
@@ -276,12 +250,12 @@ public final class HashValue implements TypedValue {
             repr = Packed.cut(packed, pos);
             return true;
         }
-        return ((Table) repr).remove(field);
+        return ((ByteTable) repr).remove(field);
     }
 
     /** Switches to the hashtable encoding, with room for {@code extra} more fields. */
     private void convertToTable(int extra) {
-        Table t = new Table(Table.capacityFor(size() + extra));
+        ByteTable t = new ByteTable(ByteTable.capacityFor(size() + extra), true);
         for (int pos = first(); pos >= 0; pos = next(pos)) {
             t.put(field(pos), value(pos));
         }
@@ -410,148 +384,6 @@ public final class HashValue implements TypedValue {
             System.arraycopy(packed, 0, out, 0, fieldPos);
             System.arraycopy(packed, entryEnd, out, fieldPos, packed.length - entryEnd);
             return out;
-        }
-    }
-
-    // ---- hashtable: the large encoding ---------------------------------------------------------
-
-    /**
-     * Open addressing with linear probing, at most 3/4 full, shrunk when under 1/8 full. A removal
-     * shifts the following entries of its run back (no tombstones), so an entry always sits in the
-     * unbroken run that starts at its home bucket ({@code hash & mask}); HSCAN relies on that.
-     */
-    private static final class Table {
-        private static final int MIN_CAPACITY = 4;
-
-        byte[][] fields;
-        byte[][] values;
-        int[] hashes;
-        int size;
-
-        Table(int capacity) {
-            fields = new byte[capacity][];
-            values = new byte[capacity][];
-            hashes = new int[capacity];
-        }
-
-        /** The smallest power of two, at least 4, that holds {@code n} entries at most 3/4 full. */
-        static int capacityFor(int n) {
-            int capacity = MIN_CAPACITY;
-            while (capacity * 3L < n * 4L) {
-                capacity <<= 1;
-            }
-            return capacity;
-        }
-
-        Table copy() {
-            Table t = new Table(0);
-            t.fields = fields.clone();
-            t.values = values.clone();
-            t.hashes = hashes.clone();
-            t.size = size;
-            return t;
-        }
-
-        int find(byte[] field, int hash) {
-            int mask = fields.length - 1;
-            for (int i = hash & mask; ; i = (i + 1) & mask) {
-                byte[] f = fields[i];
-                if (f == null) {
-                    return -1;
-                }
-                if (hashes[i] == hash && Arrays.equals(f, field)) {
-                    return i;
-                }
-            }
-        }
-
-        boolean put(byte[] field, byte[] value) {
-            int hash = Hashing.hash(field);
-            int i = find(field, hash);
-            if (i >= 0) {
-                values[i] = value;
-                return false;
-            }
-            if ((size + 1) * 4L > fields.length * 3L) {
-                resize(fields.length << 1);
-            }
-            insertNew(field, value, hash);
-            size++;
-            return true;
-        }
-
-        private void insertNew(byte[] field, byte[] value, int hash) {
-            int mask = fields.length - 1;
-            int i = hash & mask;
-            while (fields[i] != null) {
-                i = (i + 1) & mask;
-            }
-            fields[i] = field;
-            values[i] = value;
-            hashes[i] = hash;
-        }
-
-        boolean remove(byte[] field) {
-            int i = find(field, Hashing.hash(field));
-            if (i < 0) {
-                return false;
-            }
-            int mask = fields.length - 1;
-            int gap = i;
-            for (int j = (i + 1) & mask; fields[j] != null; j = (j + 1) & mask) {
-                int home = hashes[j] & mask;
-                // the entry at j may fill the gap unless its home lies cyclically in (gap, j]
-                if (((j - home) & mask) >= ((j - gap) & mask)) {
-                    fields[gap] = fields[j];
-                    values[gap] = values[j];
-                    hashes[gap] = hashes[j];
-                    gap = j;
-                }
-            }
-            fields[gap] = null;
-            values[gap] = null;
-            hashes[gap] = 0;
-            size--;
-            if (size * 8L < fields.length && fields.length > MIN_CAPACITY) {
-                resize(capacityFor(size * 2));
-            }
-            return true;
-        }
-
-        private void resize(int capacity) {
-            byte[][] oldFields = fields;
-            byte[][] oldValues = values;
-            int[] oldHashes = hashes;
-            fields = new byte[capacity][];
-            values = new byte[capacity][];
-            hashes = new int[capacity];
-            for (int i = 0; i < oldFields.length; i++) {
-                if (oldFields[i] != null) {
-                    insertNew(oldFields[i], oldValues[i], oldHashes[i]);
-                }
-            }
-        }
-
-        int nextOccupied(int from) {
-            for (int i = from; i < fields.length; i++) {
-                if (fields[i] != null) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /** Visits the entries whose home bucket is {@code bucket}; returns how many. */
-        int visitBucket(int bucket, IntConsumer visitor) {
-            int mask = fields.length - 1;
-            int visited = 0;
-            for (int i = bucket; fields[i] != null; i = (i + 1) & mask) {
-                if ((hashes[i] & mask) == bucket) {
-                    visitor.accept(i);
-                    visited++;
-                }
-            }
-            return visited;
         }
     }
 }

@@ -240,11 +240,11 @@ class KeyCommandsTest {
         assertEquals(List.of("0", List.of("a")), h.exec("SCAN", "+0"));
         assertEquals(List.of("0", List.of("a")), h.exec("SCAN", "-0"));
         assertEquals(List.of("0", List.of("a")), h.exec("SCAN", "000"));
-        assertEquals(0L, KeyCommands.parseScanCursor("0".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(-1L, KeyCommands.parseScanCursor("18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(-1L, KeyCommands.parseScanCursor("-1".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(1L, KeyCommands.parseScanCursor("-18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(12L, KeyCommands.parseScanCursor(new byte[] {'1', '2', 0, 'x'}));
+        assertEquals(0L, ScanArgs.parseCursor("0".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(-1L, ScanArgs.parseCursor("18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(-1L, ScanArgs.parseCursor("-1".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(1L, ScanArgs.parseCursor("-18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(12L, ScanArgs.parseCursor(new byte[] {'1', '2', 0, 'x'}));
         // a cursor we never handed out just ends the iteration
         assertEquals(List.of("0", List.of()), h.exec("SCAN", "18446744073709551615"));
     }

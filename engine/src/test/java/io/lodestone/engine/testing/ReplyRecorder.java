@@ -11,11 +11,19 @@ import java.util.List;
 /**
  * A ReplyWriter that records replies as plain Java values, for assertions: simple strings and bulk
  * strings as String, integers as Long, nulls as null, aggregates as List (a map as a flat list of
- * pairs), doubles as Double, booleans as Boolean, errors as {@link Err}.
+ * pairs), doubles as Double, booleans as Boolean, errors as {@link Err}. A RESP3 set is recorded as a
+ * {@link SetReply} (a List, so it still equals a List of the same elements in the same order).
  */
 public final class ReplyRecorder implements ReplyWriter {
     /** An error reply, e.g. {@code Err("ERR syntax error")}. */
     public record Err(String message) {}
+
+    /** A RESP3 set reply ({@code ~}); in RESP2 a set is a plain array and recorded as a plain List. */
+    public static final class SetReply extends ArrayList<Object> {
+        SetReply(int capacity) {
+            super(capacity);
+        }
+    }
 
     private final int protocol;
     private final List<Object> replies = new ArrayList<>();
@@ -53,11 +61,15 @@ public final class ReplyRecorder implements ReplyWriter {
     }
 
     private void aggregate(int count) {
+        aggregate(count, new ArrayList<>(Math.max(count, 0)));
+    }
+
+    private void aggregate(int count, List<Object> items) {
         if (count <= 0) {
-            add(new ArrayList<>());
+            add(items);
             return;
         }
-        open.push(new Frame(new ArrayList<>(count), count));
+        open.push(new Frame(items, count));
     }
 
     @Override
@@ -122,7 +134,7 @@ public final class ReplyRecorder implements ReplyWriter {
 
     @Override
     public void setHeader(int count) {
-        aggregate(count);
+        aggregate(count, protocol == 3 ? new SetReply(Math.max(count, 0)) : new ArrayList<>(Math.max(count, 0)));
     }
 
     @Override

@@ -136,6 +136,22 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void setMaxIntsetEntriesDecidesTheEncodingOfNewSets() throws Exception {
+        RespClient c = client(start("--set-max-intset-entries", "3"));
+        assertEquals(List.of("set-max-intset-entries", "3"), c.call("CONFIG", "GET", "set-max-intset-entries"));
+        assertEquals(3L, c.call("SADD", "small", "1", "2", "3"));
+        assertEquals("intset", c.call("OBJECT", "ENCODING", "small"));
+        assertEquals(4L, c.call("SADD", "big", "1", "2", "3", "4"));
+        assertEquals("hashtable", c.call("OBJECT", "ENCODING", "big"));
+        assertEquals(OK, c.call("CONFIG", "SET", "set-max-intset-entries", "10"));
+        assertEquals(4L, c.call("SADD", "big2", "1", "2", "3", "4"));
+        assertEquals("intset", c.call("OBJECT", "ENCODING", "big2"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'set-max-intset-entries') - argument"
+                + " must be between 0 and 9223372036854775807 inclusive"),
+                c.call("CONFIG", "SET", "set-max-intset-entries", "-1"));
+    }
+
+    @Test
     void setIsAllOrNothing() throws Exception {
         RespClient c = client(start());
         assertEquals(err(setFailed("maxclients", "argument must be between 1 and 4294967295 inclusive")),

@@ -63,7 +63,8 @@ class DirectivesTest {
                 Map.entry("dir", Path.of("").toAbsolutePath().toString()), Map.entry("daemonize", "no"),
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
-                Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"));
+                Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
+                Map.entry("set-max-intset-entries", "512"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
