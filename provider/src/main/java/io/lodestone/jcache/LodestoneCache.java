@@ -129,7 +129,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long start = statistics.start();
         byte[] k = keyBytes(key);
         Op op = new Op();
-        byte[] found = store.compute(k, e -> {
+        byte[] found = step(k, op, e -> {
             byte[] v = e.value();
             if (v != null) {
                 access(e, key, v, op);
@@ -159,7 +159,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         Op op = new Op();
         for (K key : keys) {
             byte[] k = keyBytes(key);
-            byte[] found = store.compute(k, e -> {
+            byte[] found = step(k, op, e -> {
                 byte[] v = e.value();
                 if (v != null) {
                     access(e, key, v, op);
@@ -208,7 +208,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] v = encodeValue(value);
         Op op = new Op();
-        store.compute(k, e -> {
+        step(k, op, e -> {
             putStep(e, key, value, v, op, true);
             return null;
         });
@@ -227,7 +227,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] v = encodeValue(value);
         Op op = new Op();
-        byte[] old = store.compute(k, e -> {
+        byte[] old = step(k, op, e -> {
             byte[] previous = e.value();
             op.previous = referenced(k, previous);
             putStep(e, key, value, v, op, true);
@@ -275,7 +275,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             V value = entry.getValue();
             byte[] v = encodeValue(value);
             Op one = new Op();
-            store.compute(keyBytes(key), e -> {
+            step(keyBytes(key), one, e -> {
                 putStep(e, key, value, v, one, false);
                 return null;
             });
@@ -302,7 +302,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] v = encodeValue(value);
         Op op = new Op();
-        boolean put = store.compute(k, e -> {
+        boolean put = step(k, op, e -> {
             if (e.value() != null) {
                 return false;
             }
@@ -327,7 +327,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long start = statistics.start();
         byte[] k = keyBytes(key);
         Op op = new Op();
-        boolean removed = store.compute(k, e -> {
+        boolean removed = step(k, op, e -> {
             if (writer != null) {
                 writer.delete(key);
             }
@@ -350,7 +350,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] expected = references == null ? encodeValue(oldValue) : null;
         Op op = new Op();
-        int outcome = store.compute(k, e -> {
+        int outcome = step(k, op, e -> {
             byte[] current = e.value();
             if (current == null) {
                 return MISS;
@@ -382,7 +382,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long start = statistics.start();
         byte[] k = keyBytes(key);
         Op op = new Op();
-        byte[] old = store.compute(k, e -> {
+        byte[] old = step(k, op, e -> {
             if (writer != null) {
                 writer.delete(key);
             }
@@ -414,7 +414,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] expected = references == null ? encodeValue(oldValue) : null;
         byte[] v = encodeValue(newValue);
         Op op = new Op();
-        int outcome = store.compute(k, e -> {
+        int outcome = step(k, op, e -> {
             byte[] current = e.value();
             if (current == null) {
                 return MISS;
@@ -444,7 +444,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] v = encodeValue(value);
         Op op = new Op();
-        boolean replaced = store.compute(k, e -> {
+        boolean replaced = step(k, op, e -> {
             if (e.value() == null) {
                 return false;
             }
@@ -471,7 +471,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] v = encodeValue(value);
         Op op = new Op();
-        byte[] old = store.compute(k, e -> {
+        byte[] old = step(k, op, e -> {
             byte[] current = e.value();
             if (current != null) {
                 op.previous = referenced(k, current);
@@ -523,7 +523,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long removed = 0;
         for (K key : toRemove) {
             Op one = new Op();
-            if (store.compute(keyBytes(key), e -> removeStep(e, key, one))) {
+            if (step(keyBytes(key), one, e -> removeStep(e, key, one))) {
                 removed++;
             }
             op.absorb(one);
@@ -557,7 +557,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long start = statistics.start();
         byte[] k = keyBytes(key);
         Op op = new Op();
-        T result = store.compute(k, e -> {
+        T result = step(k, op, e -> {
             byte[] current = e.value();
             if (current == null) {
                 statistics.misses(1);
@@ -681,7 +681,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
                         }
                         byte[] v = encodeValue(value);
                         Op one = new Op();
-                        store.compute(keyBytes(key), e -> {
+                        step(keyBytes(key), one, e -> {
                             if (e.value() == null || replaceExistingValues) {
                                 putStep(e, key, value, v, one, false);
                             }
@@ -710,7 +710,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
 
     private V storeLoaded(K key, byte[] k, V loaded, Op op) {
         byte[] v = encodeValue(loaded);
-        return store.compute(k, e -> {
+        return step(k, op, e -> {
             byte[] current = e.value();
             if (current != null) {
                 return value(k, current); // stored meanwhile by someone else: theirs wins
@@ -855,7 +855,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             long start = statistics.start();
             K key = decodeKey(k);
             Op op = new Op();
-            byte[] found = store.compute(k, e -> {
+            byte[] found = step(k, op, e -> {
                 byte[] v = e.value();
                 if (v != null) {
                     access(e, key, v, op);
@@ -891,7 +891,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             K key = last.getKey();
             last = null;
             Op op = new Op();
-            boolean removed = store.compute(keyBytes(key), e -> {
+            boolean removed = step(keyBytes(key), op, e -> {
                 if (writer != null) {
                     writer.delete(key);
                 }
@@ -1125,18 +1125,36 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         return decodeValue(stored);
     }
 
-    private void publish(Op op) {
-        if (op.events != null) {
-            List<CompletableFuture<Void>> synchronous = events.publish(this, op.events, decoder);
-            if (!synchronous.isEmpty()) {
-                EventDispatcher.await(synchronous);
+    /**
+     * One atomic step on the store. The events it decides are queued for the listeners inside the
+     * step, after the change is applied, so that each key's events are queued in the order of its
+     * changes; synchronous listeners are awaited later, by {@link #publish}, outside the step.
+     */
+    private <R> R step(byte[] k, Op op, CacheStore.EntryFunction<R> function) {
+        return store.compute(k, e -> {
+            R result = function.apply(e);
+            List<PendingEvent> decided = op.pending;
+            if (decided != null) {
+                op.pending = null;
+                e.afterCommit(() -> op.queued(events.publish(this, decided, decoder)));
             }
+            return result;
+        });
+    }
+
+    /** Awaits the synchronous listeners of the events an operation queued. */
+    private void publish(Op op) {
+        if (op.synchronous != null) {
+            EventDispatcher.await(op.synchronous);
         }
     }
 
     /** What one operation decided inside its atomic step(s). */
     private final class Op {
-        List<PendingEvent> events;
+        /** Events decided by the current step, not yet queued. */
+        List<PendingEvent> pending;
+        /** Queued events whose synchronous listeners the caller must await. */
+        List<CompletableFuture<Void>> synchronous;
         /** The instance replaced or removed, for by-reference caches. */
         Object previous;
         boolean stored;
@@ -1144,11 +1162,11 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long removeCount;
 
         void event(EventType type, byte[] k, Object key, Object value, byte[] oldBytes) {
-            if (LodestoneCache.this.events.active()) {
-                if (events == null) {
-                    events = new ArrayList<>(2);
+            if (events.active()) {
+                if (pending == null) {
+                    pending = new ArrayList<>(2);
                 }
-                events.add(new PendingEvent(type, k, key, value, null, referenced(k, oldBytes), oldBytes));
+                pending.add(new PendingEvent(type, k, key, value, null, referenced(k, oldBytes), oldBytes));
             }
         }
 
@@ -1157,12 +1175,18 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             event(EventType.EXPIRED, k, key, null, valueBytes);
         }
 
-        void absorb(Op other) {
-            if (other.events != null) {
-                if (events == null) {
-                    events = new ArrayList<>();
+        void queued(List<CompletableFuture<Void>> futures) {
+            if (!futures.isEmpty()) {
+                if (synchronous == null) {
+                    synchronous = new ArrayList<>(futures.size());
                 }
-                events.addAll(other.events);
+                synchronous.addAll(futures);
+            }
+        }
+
+        void absorb(Op other) {
+            if (other.synchronous != null) {
+                queued(other.synchronous);
             }
         }
     }

@@ -25,4 +25,10 @@ public interface StoreEntry {
 
     /** Removes the entry. */
     void remove();
+
+    /**
+     * Runs {@code action} once the change is applied, before any later change of this key is: for
+     * what must follow the order of changes (queueing events). Not run if the function throws.
+     */
+    void afterCommit(Runnable action);
 }

@@ -127,6 +127,7 @@ final class EmbeddedCacheStore implements CacheStore {
         private int action = NONE;
         private byte[] newValue;
         private long expireAt;
+        private List<Runnable> afterCommit;
 
         Step(byte[] key, byte[] value, long now) {
             this.key = key;
@@ -167,6 +168,14 @@ final class EmbeddedCacheStore implements CacheStore {
             this.action = value == null ? NONE : REMOVE;
         }
 
+        @Override
+        public void afterCommit(Runnable action) {
+            if (afterCommit == null) {
+                afterCommit = new ArrayList<>(1);
+            }
+            afterCommit.add(action);
+        }
+
         void commit(EmbeddedEngine node) {
             switch (action) {
                 case SET -> node.set(key, newValue, expireAt);
@@ -177,6 +186,11 @@ final class EmbeddedCacheStore implements CacheStore {
                 }
                 case REMOVE -> node.del(key);
                 default -> { }
+            }
+            if (afterCommit != null) {
+                for (Runnable action : afterCommit) {
+                    action.run();
+                }
             }
         }
     }
