@@ -37,6 +37,9 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.EventType;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
@@ -77,6 +80,10 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
     private final ReferenceTable references;
     private final Executor executor;
     private final PendingEvent.Decoder decoder;
+    /** The policy is one of the JDK's whose access expiry is always "unchanged": a read is one GET. */
+    private final boolean readsNeverTouch;
+    /** Eternal entries, no writer, stored by value: a put needs no read (when nobody listens). */
+    private final boolean blindPuts;
     private volatile boolean closed;
 
     @SuppressWarnings("unchecked")
@@ -114,6 +121,10 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             events.register(listener);
         }
+        Class<?> policy = expiry.policy().getClass();
+        this.readsNeverTouch = policy == EternalExpiryPolicy.class || policy == CreatedExpiryPolicy.class
+                || policy == ModifiedExpiryPolicy.class;
+        this.blindPuts = policy == EternalExpiryPolicy.class && writer == null && references == null;
         this.mxBean = new JCacheMXBean(configuration);
         store.onExpiry(this::expiredInStore);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -129,7 +140,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long start = statistics.start();
         byte[] k = keyBytes(key);
         Op op = new Op();
-        byte[] found = step(k, op, e -> {
+        byte[] found = readsNeverTouch ? store.get(k) : step(k, op, e -> {
             byte[] v = e.value();
             if (v != null) {
                 access(e, key, v, op);
@@ -208,10 +219,16 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         byte[] k = keyBytes(key);
         byte[] v = encodeValue(value);
         Op op = new Op();
-        step(k, op, e -> {
-            putStep(e, key, value, v, op, true);
-            return null;
-        });
+        if (blindPuts && !events.active()) {
+            // created or updated, an eternal entry ends as this value with no TTL: one SET
+            store.put(k, v, CacheStore.KEEP_TTL);
+            op.stored = true;
+        } else {
+            step(k, op, e -> {
+                putStep(e, key, value, v, op, true);
+                return null;
+            });
+        }
         publish(op);
         if (op.stored) {
             statistics.puts(1);

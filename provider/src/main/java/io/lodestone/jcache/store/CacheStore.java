@@ -26,6 +26,12 @@ public interface CacheStore extends AutoCloseable {
     /** The value under {@code key}, or null. */
     byte[] get(byte[] key);
 
+    /**
+     * Stores {@code value} without reading the entry first ({@code expireAt} as in {@link
+     * StoreEntry#set}): for callers that need neither the old value nor an event.
+     */
+    void put(byte[] key, byte[] value, long expireAt);
+
     /** Whether {@code key} holds a live value; no statistics, no access time. */
     boolean containsKey(byte[] key);
 

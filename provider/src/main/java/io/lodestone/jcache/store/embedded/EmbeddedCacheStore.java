@@ -34,7 +34,7 @@ final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public byte[] get(byte[] key) {
-        lock.lock();
+        node.acquire();
         try {
             return node.get(key);
         } finally {
@@ -43,8 +43,18 @@ final class EmbeddedCacheStore implements CacheStore {
     }
 
     @Override
+    public void put(byte[] key, byte[] value, long expireAt) {
+        node.acquire();
+        try {
+            node.set(key, value, expireAt);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public boolean containsKey(byte[] key) {
-        lock.lock();
+        node.acquire();
         try {
             return node.exists(key);
         } finally {
@@ -54,7 +64,7 @@ final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public <R> R compute(byte[] key, EntryFunction<R> function) {
-        lock.lock();
+        node.acquire();
         try {
             byte[] current = node.get(key);
             Step step = new Step(key, current, node.now());
@@ -68,7 +78,7 @@ final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public long scan(long cursor, int count, List<byte[]> out) {
-        lock.lock();
+        node.acquire();
         try {
             return node.scan(cursor, count, prefix, out::add);
         } finally {
@@ -83,7 +93,7 @@ final class EmbeddedCacheStore implements CacheStore {
         List<byte[]> page = new ArrayList<>();
         do {
             page.clear();
-            lock.lock();
+            node.acquire();
             try {
                 cursor = node.scan(cursor, CLEAR_BATCH, prefix, page::add);
                 for (int from = 0; from < page.size(); from += CLEAR_BATCH) {
