@@ -11,6 +11,7 @@ import io.lodestone.engine.command.SetCommands;
 import io.lodestone.engine.command.StringCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.keyspace.KeyObserver;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
 import io.lodestone.engine.stream.WriteStream;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -46,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final BlockedClients blockedClients;
     private final long startMillis;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final List<KeyObserver> keyObservers = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService cron;
 
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
@@ -134,6 +137,15 @@ public final class Engine implements AutoCloseable {
         return startMillis;
     }
 
+    /** Registers an observer of keys that expire (see {@link KeyObserver} for the threading rules). */
+    public void addKeyObserver(KeyObserver observer) {
+        keyObservers.add(observer);
+    }
+
+    public void removeKeyObserver(KeyObserver observer) {
+        keyObservers.remove(observer);
+    }
+
     /** Starts the background cycle ({@code hz} times a second): active expiry. */
     public synchronized void start() {
         if (cron != null) {
@@ -195,12 +207,20 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Expired keys leave the keyspace as DEL entries of the write stream. */
+    /** Expired keys leave the keyspace as DEL entries of the write stream, then observers hear of them. */
     private final class Propagator implements KeyspaceListener {
         @Override
         public void expired(Database db, byte[] key) {
+            expired(db, key, null);
+        }
+
+        @Override
+        public void expired(Database db, byte[] key, Object value) {
             stats.expiredKeys++;
             writeStream.append(db.index(), new byte[][] {DEL, key});
+            for (KeyObserver observer : keyObservers) {
+                observer.expired(db.index(), key, value);
+            }
         }
 
         @Override

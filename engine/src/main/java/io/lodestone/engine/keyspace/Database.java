@@ -311,8 +311,9 @@ public final class Database {
             return true; // a replica waits for its master's DEL
         }
         byte[] key = t.keyAt(i);
+        Object value = t.valueAt(i);
         removeAt(Slots.slotOf(key), t, i);
-        keyspace.listener().expired(this, key);
+        keyspace.listener().expired(this, key, value);
         return true;
     }
 
@@ -341,8 +342,9 @@ public final class Database {
                 for (byte[] key : dead) {
                     SlotTable current = tables[slot];
                     int i = current.find(key, Hashing.hash(key));
+                    Object value = current.valueAt(i);
                     removeAt(slot, current, i);
-                    keyspace.listener().expired(this, key);
+                    keyspace.listener().expired(this, key, value);
                     expiredOut[0]++;
                 }
             }

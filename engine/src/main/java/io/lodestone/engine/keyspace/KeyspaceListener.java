@@ -8,6 +8,11 @@ public interface KeyspaceListener {
     /** A key was found past its deadline and removed (lazily or by the active cycle). */
     void expired(Database db, byte[] key);
 
+    /** As {@link #expired(Database, byte[])}, with the value the key held; the keyspace calls this one. */
+    default void expired(Database db, byte[] key, Object value) {
+        expired(db, key);
+    }
+
     /** A key is about to be modified or was deleted, replaced or created (WATCH, client tracking). */
     default void modified(Database db, byte[] key) {}
 
