@@ -89,7 +89,7 @@ public final class BlockedClients {
             // each waiter gets one try per readiness; a served command may make other keys ready
             for (CommandContext ctx : queue.toArray(new CommandContext[0])) {
                 if (blocked.contains(ctx)) {
-                    rerun(ctx, false);
+                    rerun(ctx, false, key.key());
                 }
             }
         }
@@ -101,7 +101,7 @@ public final class BlockedClients {
         for (CommandContext ctx : blocked.toArray(new CommandContext[0])) {
             long deadline = ctx.blockState().deadline();
             if (deadline != 0 && deadline <= now) {
-                rerun(ctx, true);
+                rerun(ctx, true, null);
             } else if (deadline != 0 && (next == 0 || deadline < next)) {
                 next = deadline;
             }
@@ -118,7 +118,7 @@ public final class BlockedClients {
             return false;
         }
         if (error == null) {
-            rerun(ctx, true);
+            rerun(ctx, true, null);
         } else {
             release(ctx);
             var out = ctx.openAsync();
@@ -136,12 +136,12 @@ public final class BlockedClients {
         }
     }
 
-    private void rerun(CommandContext ctx, boolean timedOut) {
+    private void rerun(CommandContext ctx, boolean timedOut, byte[] readyKey) {
         BlockState state = ctx.blockState();
         byte[][] argv = state.argv();
-        state.setRerun(true, timedOut);
+        state.setRerun(true, timedOut, readyKey);
         executor.rerun(ctx, argv);
-        state.setRerun(false, false);
+        state.setRerun(false, false, null);
         if (!state.stillBlocked()) {
             release(ctx);
             ctx.onUnblocked();
