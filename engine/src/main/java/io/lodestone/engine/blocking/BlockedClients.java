@@ -52,6 +52,17 @@ public final class BlockedClients {
         return blocked.size();
     }
 
+    /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
+    public int withTimeout() {
+        int n = 0;
+        for (CommandContext ctx : blocked) {
+            if (ctx.blockState().deadline() != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Registers a client whose current command could not be served, waiting on {@code keys}. */
     public void block(CommandContext ctx, List<byte[]> keys, byte[][] argv) {
         if (blocked.add(ctx)) {
