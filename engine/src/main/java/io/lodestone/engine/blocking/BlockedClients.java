@@ -87,6 +87,18 @@ public final class BlockedClients {
         }
     }
 
+    /**
+     * Every key waited on in database {@code db} may have changed at once (SWAPDB): each is
+     * treated as written, and its waiters try again.
+     */
+    public void signalDatabase(int db) {
+        for (WaitKey wk : waiting.keySet()) {
+            if (wk.db == db) {
+                ready.add(wk);
+            }
+        }
+    }
+
     /** Serves the clients waiting on keys written since the last call, in the order they blocked. */
     public void serveReady() {
         while (!ready.isEmpty()) {
