@@ -782,8 +782,8 @@ public final class ListCommands {
 
     /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
     static void blmpop(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        MultiPop request = MultiPop.parse(argv, 2); // before the timeout, as Redis does
         long timeout = timeoutMillis(ctx, argv[1]);
-        MultiPop request = MultiPop.parse(argv, 2);
         BlockState state = ctx.blockState();
         if (!state.timedOut() && servePop(ctx, argv, request, out, state.isRerun() ? state.readyKey() : null)) {
             return;

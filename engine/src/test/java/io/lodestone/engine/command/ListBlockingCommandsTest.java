@@ -232,6 +232,20 @@ class ListBlockingCommandsTest {
     }
 
     @Test
+    void swapdbServesWaitersWhoseListArrivesWithTheOtherDatabase() {
+        HarnessClient waiter = h.newClient();
+        h.exec(waiter, "BLPOP", "k", "0");
+        HarnessClient other = h.newClient();
+        h.exec(other, "SELECT", "1");
+        h.exec(other, "RPUSH", "k", "v");
+        assertTrue(waiter.isBlocked(), "a list of the same name in another database serves nobody");
+        h.exec("SWAPDB", "0", "1");
+        assertEquals(List.of(List.of("k", "v")), waiter.asyncReplies());
+        assertEquals(List.of(List.of("SWAPDB", "0", "1"), List.of("LPOP", "k")),
+                h.stream().subList(h.stream().size() - 2, h.stream().size()));
+    }
+
+    @Test
     void aBlockedCommandCountsAsOneCall() {
         HarnessClient waiter = h.newClient();
         h.exec(waiter, "BLPOP", "k", "0");

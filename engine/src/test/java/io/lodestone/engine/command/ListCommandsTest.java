@@ -468,7 +468,10 @@ class ListCommandsTest {
         assertEquals(notFloat, h.exec("BLMOVE", "a", "b", "LEFT", "LEFT", "x"));
         assertEquals(SYNTAX, h.exec("BLMOVE", "a", "b", "UP", "LEFT", "x"), "the ends come before the timeout");
         assertEquals(notFloat, h.exec("BRPOPLPUSH", "a", "b", "x"));
-        assertEquals(notFloat, h.exec("BLMPOP", "x", "0", "a", "MIDDLE"), "the timeout comes first");
+        assertEquals(new Err("ERR numkeys should be greater than 0"), h.exec("BLMPOP", "x", "0", "a", "MIDDLE"),
+                "BLMPOP reads its other arguments before the timeout");
+        assertEquals(SYNTAX, h.exec("BLMPOP", "x", "1", "a", "MIDDLE"));
+        assertEquals(notFloat, h.exec("BLMPOP", "x", "1", "a", "LEFT"));
         assertEquals(negative, h.exec("BLMPOP", "-1", "1", "a", "LEFT"));
         assertEquals(new Err("ERR numkeys should be greater than 0"), h.exec("BLMPOP", "0", "0", "a", "LEFT"));
     }
