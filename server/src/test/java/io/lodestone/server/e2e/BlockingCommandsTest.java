@@ -230,6 +230,22 @@ class BlockingCommandsTest {
     }
 
     @Test
+    void theIdleTimeoutSparesBlockedClients() {
+        server.config().setTimeout(1);
+        try (RawClient waiter = server.rawClient(); RawClient idle = server.rawClient()) {
+            assertEquals("+PONG\r\n", idle.call("PING"));
+            waiter.command("BLPOP", "k", "0");
+            assertEquals("", idle.readUntilClosed(BOUND), "an idle client is closed");
+            try (RespClient fresh = server.client()) { // the admin connection was idle too
+                assertEquals(1L, fresh.call("RPUSH", "k", "v"));
+            }
+            assertEquals("*2\r\n$1\r\nk\r\n$1\r\nv\r\n", waiter.readReply(), "the blocked one stayed");
+        } finally {
+            server.config().setTimeout(0);
+        }
+    }
+
+    @Test
     void manyWaitersAreServedInArrivalOrder() {
         int n = 20;
         List<RawClient> waiters = new ArrayList<>();
