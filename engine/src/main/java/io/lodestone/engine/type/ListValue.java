@@ -618,17 +618,27 @@ public final class ListValue implements TypedValue {
         return Math.max(es, limit);
     }
 
-    /** A larger copy of a node with room for {@code es} more bytes at the front or the back. */
+    /**
+     * Makes room for {@code es} more bytes at the front or the back of a node: in a larger copy
+     * (all the free room on the growing side) while the node may still grow, else by moving its
+     * entries inside the array, leaving a quarter of the room on the other side so that
+     * alternating pushes at both ends do not move the entries every time.
+     */
     private static byte[] regrow(byte[] n, int es, int fill, boolean atFront) {
         int s = start(n);
-        int e = end(n);
-        int used = e - s;
+        int used = end(n) - s;
         int needed = HEADER + used + es;
         int capacity = Math.max(needed, Math.min(n.length + (n.length >> 1) + 8, HEADER + maxBytes(fill)));
-        byte[] m = new byte[capacity];
-        int ns = atFront ? capacity - used : HEADER;
-        System.arraycopy(n, s, m, ns, used);
-        setHeader(m, ns, ns + used, count(n));
+        byte[] m = capacity <= n.length ? n : new byte[capacity];
+        int room = m.length - HEADER - used;
+        int front;
+        if (m != n) {
+            front = atFront ? room : 0; // a growing node: all the room where it grows (small lists stay small)
+        } else {
+            front = atFront ? Math.max(es, room - room / 4) : Math.min(room / 4, room - es);
+        }
+        System.arraycopy(n, s, m, HEADER + front, used);
+        setHeader(m, HEADER + front, HEADER + front + used, count(n));
         return m;
     }
 
