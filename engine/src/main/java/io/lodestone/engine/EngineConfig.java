@@ -10,6 +10,8 @@ public final class EngineConfig {
     private volatile int hashMaxListpackEntries = 512;
     private volatile int hashMaxListpackValue = 64;
     private volatile int setMaxIntsetEntries = 512;
+    private volatile int listMaxListpackSize = -2;
+    private volatile int listCompressDepth = 0;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
 
@@ -60,6 +62,30 @@ public final class EngineConfig {
 
     public void setSetMaxIntsetEntries(int value) {
         this.setMaxIntsetEntries = value;
+    }
+
+    /**
+     * Size of a list's nodes (list-max-listpack-size, alias list-max-ziplist-size): negative for a
+     * byte limit (-1 = 4 KB ... -5 = 64 KB), positive for a number of elements.
+     */
+    public int listMaxListpackSize() {
+        return listMaxListpackSize;
+    }
+
+    public void setListMaxListpackSize(int value) {
+        this.listMaxListpackSize = value;
+    }
+
+    /**
+     * Nodes left uncompressed at each end of a list (list-compress-depth). Lists are never
+     * compressed: the value is kept for CONFIG GET and has no effect on memory.
+     */
+    public int listCompressDepth() {
+        return listCompressDepth;
+    }
+
+    public void setListCompressDepth(int value) {
+        this.listCompressDepth = value;
     }
 
     /** Background task frequency (active expiry cycles per second), 1..500. */

@@ -237,7 +237,10 @@ public final class LodestoneServer implements AutoCloseable {
         return -1;
     }
 
-    /** Closes clients silent for longer than {@code timeout} seconds (0: never), as Redis's clientsCron. */
+    /**
+     * Closes clients silent for longer than {@code timeout} seconds (0: never), as Redis's clientsCron;
+     * a client waiting in a blocking command is not idle.
+     */
     private void closeIdleClients() {
         int timeout = config.timeout();
         if (timeout <= 0) {
@@ -245,7 +248,7 @@ public final class LodestoneServer implements AutoCloseable {
         }
         long now = engine.clock().millis();
         for (Connection c : clients.all()) {
-            if (now - c.lastInteractionMillis() > timeout * 1000L) {
+            if (now - c.lastInteractionMillis() > timeout * 1000L && !c.blockState().isBlocked()) {
                 LOG.debug("Closing idle client id={}", c.id());
                 c.channel().close();
             }

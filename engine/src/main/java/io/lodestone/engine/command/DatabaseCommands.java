@@ -105,6 +105,9 @@ public final class DatabaseCommands {
         }
         if (first != second) {
             keyspace.swap(first, second);
+            // clients blocked on keys of either database may now find their lists (Redis does the same)
+            ctx.engine().blockedClients().signalDatabase(first);
+            ctx.engine().blockedClients().signalDatabase(second);
         }
         ctx.dirty(); // propagated even when both indexes are the same, as Redis does
         out.ok();

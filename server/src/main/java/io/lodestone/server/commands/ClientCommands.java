@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLIENT and its subcommands (Redis's "connection" group): ID, SETNAME, GETNAME, LIST, INFO, KILL,
+ * CLIENT and its subcommands (Redis's "connection" group): ID, SETNAME, GETNAME, LIST, INFO, KILL, UNBLOCK,
  * NO-EVICT, REPLY, HELP. Every client is of type "normal" and user "default" until replication,
  * pub/sub and ACLs exist. Commands that read other clients run under the engine lock, like all
  * commands, so what they see of them is consistent.
@@ -25,6 +25,12 @@ public final class ClientCommands {
     private static final CommandError NO_SUCH_CLIENT = new CommandError("ERR No such client");
     private static final CommandError BAD_CLIENT_ID = new CommandError("ERR client-id should be greater than 0");
     private static final CommandError INVALID_CLIENT_ID = new CommandError("ERR Invalid client ID");
+    private static final CommandError UNBLOCK_REASON =
+            new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    private static final CommandError UNBLOCK_ARITY = new CommandError(
+            "ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+    /** What a client unblocked with CLIENT UNBLOCK ... ERROR receives instead of its reply. */
+    private static final CommandError UNBLOCKED = new CommandError("UNBLOCKED client unblocked via CLIENT UNBLOCK");
 
     private static final String[] HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -56,6 +62,8 @@ public final class ClientCommands {
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
         "HELP",
@@ -83,6 +91,10 @@ public final class ClientCommands {
                 .subcommand(adminSub("kill", -3).since("2.4.0").summary("Kill the connection of a client")
                         .complexity("O(N) where N is the number of client connections")
                         .handler(ClientCommands::kill))
+                .subcommand(adminSub("unblock", -3).since("5.0.0")
+                        .summary("Unblock a client blocked in a blocking command from a different connection")
+                        .complexity("O(log N) where N is the number of client connections")
+                        .handler(ClientCommands::unblock))
                 .subcommand(adminSub("no-evict", 3).since("7.0.0")
                         .summary("Set client eviction mode for the current connection").complexity("O(1)")
                         .handler(ClientCommands::noEvict))
@@ -177,6 +189,31 @@ public final class ClientCommands {
         throw Errors.SYNTAX;
     }
 
+    // ---- CLIENT UNBLOCK --------------------------------------------------------------------------
+
+    /**
+     * CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: releases a client waiting in a blocking command, as
+     * if it timed out (its timeout reply) or with an -UNBLOCKED error. Replies 1, or 0 if no such
+     * client is blocked. The reason is checked before the id, as Redis does.
+     */
+    static void unblock(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        if (argv.length > 4) {
+            throw UNBLOCK_ARITY;
+        }
+        CommandError error = null;
+        if (argv.length == 4) {
+            if (Bytes.is(argv[3], "error")) {
+                error = UNBLOCKED;
+            } else if (!Bytes.is(argv[3], "timeout")) {
+                throw UNBLOCK_REASON;
+            }
+        }
+        long id = Bytes.parseLong(argv[2]);
+        Connection target = ((Connection) ctx).server().clients().get(id);
+        boolean released = target != null && ctx.engine().blockedClients().unblock(target, error);
+        out.integer(released ? 1 : 0);
+    }
+
     // ---- CLIENT LIST -----------------------------------------------------------------------------
 
     /** CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID id [id ...]]: one line per client, oldest first. */
@@ -221,9 +258,10 @@ public final class ClientCommands {
     static void describe(StringBuilder sb, Connection c, Connection caller, byte[][] callerArgv) {
         long now = c.server().engine().clock().millis();
         long argvMem = 0;
-        if (c == caller) {
-            for (byte[] a : callerArgv) {
-                argvMem += a.length; // the command being run, as Redis counts it
+        byte[][] argv = c == caller ? callerArgv : c.blockState().argv(); // the command being run, or waiting
+        if (argv != null) {
+            for (byte[] a : argv) {
+                argvMem += a.length;
             }
         }
         long qbuf = c.queryBufferBytes();
@@ -257,9 +295,12 @@ public final class ClientCommands {
                 .append('\n');
     }
 
-    /** Redis's flag letters that apply: c (closing after this reply), e (no-evict); N if none. */
+    /** Redis's flag letters that apply: b (blocked), c (closing after this reply), e (no-evict); N if none. */
     private static String flags(Connection c) {
-        StringBuilder f = new StringBuilder(2);
+        StringBuilder f = new StringBuilder(3);
+        if (c.blockState().isBlocked()) {
+            f.append('b');
+        }
         if (c.closeAfterReply()) {
             f.append('c');
         }

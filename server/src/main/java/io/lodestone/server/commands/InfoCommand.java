@@ -184,9 +184,9 @@ public final class InfoCommand {
                 .field("maxclients", server.config().maxclients())
                 .field("client_recent_max_input_buffer", maxInput)
                 .field("client_recent_max_output_buffer", maxOutput)
-                .field("blocked_clients", 0)
+                .field("blocked_clients", server.engine().blockedClients().size())
                 .field("tracking_clients", 0)
-                .field("clients_in_timeout_table", 0);
+                .field("clients_in_timeout_table", server.engine().blockedClients().withTimeout());
     }
 
     /**

@@ -90,7 +90,35 @@ public final class Directives {
                             (c, v) -> c.engine().setHashMaxListpackValue((int) Math.min(v, INT_MAX))),
             Directive.builder("set-max-intset-entries", integer(0, LONG_MAX)).byDefault(512L)
                     .on(c -> (long) c.engine().setMaxIntsetEntries(),
-                            (c, v) -> c.engine().setSetMaxIntsetEntries((int) Math.min(v, INT_MAX))));
+                            (c, v) -> c.engine().setSetMaxIntsetEntries((int) Math.min(v, INT_MAX))),
+            Directive.builder("list-max-listpack-size", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(-2L)
+                    .aliases("list-max-ziplist-size")
+                    .on(c -> (long) c.engine().listMaxListpackSize(),
+                            (c, v) -> c.engine().setListMaxListpackSize(v.intValue())),
+            // Redis's range is 0..INT_MAX; lists are never compressed here, so only 0 is accepted
+            Directive.builder("list-compress-depth", uncompressedOnly()).byDefault(0L)
+                    .on(c -> (long) c.engine().listCompressDepth(),
+                            (c, v) -> c.engine().setListCompressDepth(v.intValue())));
+
+    /** list-compress-depth: Redis's checks (0..INT_MAX), then a refusal of any depth but 0. */
+    private static ValueType<Long> uncompressedOnly() {
+        ValueType<Long> range = integer(0, INT_MAX);
+        return new ValueType<>() {
+            @Override
+            public Long parse(List<String> args, Path workingDir) throws BadValueException {
+                long depth = range.parse(args, workingDir);
+                if (depth != 0) {
+                    throw new BadValueException("list compression is not supported yet (only 0)");
+                }
+                return depth;
+            }
+
+            @Override
+            public String format(Long value) {
+                return range.format(value);
+            }
+        };
+    }
 
     /** Every supported directive, server settings first (so {@code databases} is set before the engine's). */
     public static final List<Directive<?>> ALL;
@@ -148,10 +176,10 @@ public final class Directives {
             "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking",
             "latency-tracking-info-percentiles", "client-output-buffer-limit",
             // encodings of data types not built yet
-            "list-max-listpack-size", "list-max-ziplist-size", "list-max-ziplist-entries", "list-max-ziplist-value",
-            "list-compress-depth", "zset-max-listpack-entries", "zset-max-listpack-value",
-            "zset-max-ziplist-entries", "zset-max-ziplist-value", "hll-sparse-max-bytes", "stream-node-max-bytes",
-            "stream-node-max-entries",
+            // (list-max-ziplist-entries/-value: deprecated in Redis 7.0, which ignores them)
+            "list-max-ziplist-entries", "list-max-ziplist-value",
+            "zset-max-listpack-entries", "zset-max-listpack-value", "zset-max-ziplist-entries", "zset-max-ziplist-value",
+            "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
             // process and operating-system integration
             "supervised", "syslog-enabled", "syslog-ident", "syslog-facility", "always-show-logo", "set-proc-title",
             "proc-title-template", "crash-log-enabled", "crash-memcheck-enabled", "disable-thp", "oom-score-adj",

@@ -42,6 +42,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private final LodestoneServer server;
     private final List<byte[][]> pending = new ArrayList<>();
+    /** Bytes of the arguments in {@link #pending} (bounded by client-query-buffer-limit while blocked). */
+    private long pendingBytes;
     private Connection connection;
 
     public CommandHandler(LodestoneServer server) {
@@ -95,10 +97,29 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         if (connection == null || connection.closeAfterReply()) {
             return; // rejected or closing: ignore further input
         }
-        pending.add((byte[][]) msg);
+        byte[][] argv = (byte[][]) msg;
+        pending.add(argv);
+        pendingBytes += argumentBytes(argv);
         if (!connection.isAuthenticated()) {
             runPending(ctx);
+        } else if (connection.blockState().isBlocked() && pendingBytes > server.config().clientQueryBufferLimit()) {
+            // a blocked client's requests wait, read but not run (reading on is how its disconnection
+            // is noticed), up to the query buffer limit, as in Redis
+            LOG.warn("Closing client that reached max query buffer length: id={} addr={} (held back while blocked: {}"
+                    + " bytes)", idOf(), addressOf(ctx), pendingBytes);
+            connection.setCloseAfterReply();
+            pending.clear();
+            pendingBytes = 0;
+            ctx.close();
         }
+    }
+
+    private static long argumentBytes(byte[][] argv) {
+        long n = 0;
+        for (byte[] a : argv) {
+            n += a.length;
+        }
+        return n;
     }
 
     @Override
@@ -107,18 +128,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    /** The client was served after blocking: run what it sent meanwhile, and read again. */
+    /** The client was served after blocking: run what it sent meanwhile. */
     private void resumeAfterUnblock(ChannelHandlerContext ctx) {
         runPending(ctx);
         ctx.flush();
-        if (!connection.blockState().isBlocked()) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-        }
     }
 
     /**
      * Runs the pending requests in order. A request that blocks (BLPOP on an empty list) stops the
-     * run: the requests after it wait until the client is served, as in Redis, and reading pauses.
+     * run: the requests after it wait until the client is served, as in Redis.
      */
     private void runPending(ChannelHandlerContext ctx) {
         if (pending.isEmpty() || connection == null || connection.blockState().isBlocked()) {
@@ -139,7 +157,6 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                 nanos = engine.dispatcher().execute(connection, pending.get(done++), writer, nanos);
                 connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
                 if (connection.blockState().isBlocked()) {
-                    ctx.channel().config().setAutoRead(false);
                     break;
                 }
             }
@@ -147,8 +164,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             engine.lock().unlock();
             if (done == pending.size() || connection.closeAfterReply()) {
                 pending.clear();
+                pendingBytes = 0;
             } else {
-                pending.subList(0, done).clear();
+                List<byte[][]> ran = pending.subList(0, done);
+                for (byte[][] argv : ran) {
+                    pendingBytes -= argumentBytes(argv);
+                }
+                ran.clear();
             }
             writer.setBuffer(null);
         }
@@ -204,8 +226,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // stop reading from a client that does not read its replies, so its replies cannot pile up
-        boolean blocked = connection != null && connection.blockState().isBlocked();
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !blocked);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 

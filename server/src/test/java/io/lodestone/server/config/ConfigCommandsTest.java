@@ -117,8 +117,30 @@ class ConfigCommandsTest {
         assertEquals(List.of(), c.call("CONFIG", "GET", "save", "appendonly", "maxmemory", "nothing*"));
         @SuppressWarnings("unchecked")
         List<Object> all = (List<Object>) c.call("CONFIG", "GET", "*");
-        assertEquals(2 * (Directives.ALL.size() + 2), all.size()); // every name and the two aliases
+        assertEquals(2 * (Directives.ALL.size() + 3), all.size()); // every name and the three aliases
         assertEquals(err("ERR wrong number of arguments for 'config|get' command"), c.call("CONFIG", "GET"));
+    }
+
+    @Test
+    void listEncodingDirectives() throws Exception {
+        RespClient c = client(start());
+        assertEquals(List.of("list-max-listpack-size", "-2", "list-max-ziplist-size", "-2", "list-compress-depth", "0"),
+                c.call("CONFIG", "GET", "list*"));
+        assertEquals(OK, c.call("CONFIG", "SET", "list-max-ziplist-size", "-2147483648"));
+        assertEquals(Integer.MIN_VALUE, server.config().engine().listMaxListpackSize());
+        assertEquals(OK, c.call("CONFIG", "SET", "list-max-listpack-size", "128"));
+        assertEquals(List.of("list-max-ziplist-size", "128"), c.call("CONFIG", "GET", "list-max-ziplist-size"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-max-listpack-size') - argument must"
+                + " be between -2147483648 and 2147483647 inclusive"),
+                c.call("CONFIG", "SET", "list-max-listpack-size", "2147483648"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-max-listpack-size') - argument"
+                + " couldn't be parsed into an integer"), c.call("CONFIG", "SET", "list-max-listpack-size", "1k"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-compress-depth') - argument must"
+                + " be between 0 and 2147483647 inclusive"), c.call("CONFIG", "SET", "list-compress-depth", "-1"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-compress-depth') - list"
+                + " compression is not supported yet (only 0)"), c.call("CONFIG", "SET", "list-compress-depth", "1"));
+        assertEquals(OK, c.call("CONFIG", "SET", "list-compress-depth", "0"));
+        assertEquals(128, server.config().engine().listMaxListpackSize());
     }
 
     // ---- SET -----------------------------------------------------------------------------------

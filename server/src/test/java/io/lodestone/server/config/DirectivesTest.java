@@ -64,7 +64,8 @@ class DirectivesTest {
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
                 Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
-                Map.entry("set-max-intset-entries", "512"));
+                Map.entry("set-max-intset-entries", "512"),
+                Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -103,7 +104,9 @@ class DirectivesTest {
         assertEquals(List.of("maxclients", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
         assertTrue(Directives.matching(List.of("save", "nothing*")).isEmpty());
-        assertEquals(Directives.ALL.size() + 2, Directives.matching(List.of("*")).size());
+        assertEquals(Directives.ALL.size() + 3, Directives.matching(List.of("*")).size());
+        assertEquals(List.of("list-max-listpack-size", "list-max-ziplist-size", "list-compress-depth"),
+                List.copyOf(Directives.matching(List.of("list*")).keySet()), "Redis 7.0's order");
     }
 
     @Test
