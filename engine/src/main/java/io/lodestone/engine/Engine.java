@@ -6,6 +6,7 @@ import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
 import io.lodestone.engine.command.KeyCommands;
+import io.lodestone.engine.command.SortedSetCommands;
 import io.lodestone.engine.command.StringCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
@@ -55,6 +56,7 @@ public final class Engine implements AutoCloseable {
         specs.addAll(KeyCommands.specs());
         specs.addAll(DatabaseCommands.specs());
         specs.addAll(HashCommands.specs());
+        specs.addAll(SortedSetCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);

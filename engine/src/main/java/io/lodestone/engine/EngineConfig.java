@@ -9,6 +9,8 @@ public final class EngineConfig {
     private volatile long protoMaxBulkLen = 512L * 1024 * 1024;
     private volatile int hashMaxListpackEntries = 512;
     private volatile int hashMaxListpackValue = 64;
+    private volatile long zsetMaxListpackEntries = 128;
+    private volatile long zsetMaxListpackValue = 64;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
 
@@ -50,6 +52,24 @@ public final class EngineConfig {
 
     public void setHashMaxListpackValue(int value) {
         this.hashMaxListpackValue = value;
+    }
+
+    /** Most members a sorted set holds in the compact (listpack) encoding. */
+    public long zsetMaxListpackEntries() {
+        return zsetMaxListpackEntries;
+    }
+
+    public void setZsetMaxListpackEntries(long value) {
+        this.zsetMaxListpackEntries = value;
+    }
+
+    /** Longest member (bytes) a sorted set holds in the compact (listpack) encoding. */
+    public long zsetMaxListpackValue() {
+        return zsetMaxListpackValue;
+    }
+
+    public void setZsetMaxListpackValue(long value) {
+        this.zsetMaxListpackValue = value;
     }
 
     /** Background task frequency (active expiry cycles per second), 1..500. */

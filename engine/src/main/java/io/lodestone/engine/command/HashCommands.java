@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
-import java.util.random.RandomGenerator;
 
 /** Hash commands (Redis's t_hash.c). The encodings live in {@link HashValue}. */
 public final class HashCommands {
@@ -395,61 +394,11 @@ public final class HashCommands {
             out.emptyArray();
             return;
         }
-        RandomGenerator random = ThreadLocalRandom.current();
         // RESP2 has no pairs: the reply shape differs by protocol here, as in Redis
         boolean pairs = withValues && out.protocol() >= 3;
-        boolean distinct = count > 0;
-        long wanted = Math.abs(count);
-        int size = hash.size();
-
-        if (!distinct || wanted == 1) {
-            out.arrayHeader(replyLength(wanted, withValues && !pairs));
-            int[] all = hash.isCompact() ? hash.positions() : null;
-            for (long i = 0; i < wanted; i++) {
-                int pos = all != null ? all[random.nextInt(all.length)] : hash.randomPosition(random);
-                replyEntry(out, hash, pos, withValues, pairs);
-            }
-            return;
-        }
-
-        int n = (int) Math.min(wanted, size);
-        out.arrayHeader(replyLength(n, withValues && !pairs));
-        if (n == size) {
-            for (int pos = hash.first(); pos >= 0; pos = hash.next(pos)) {
-                replyEntry(out, hash, pos, withValues, pairs);
-            }
-        } else if (hash.isCompact()) {
-            // selection sampling: n distinct entries, in the hash's order
-            int[] all = hash.positions();
-            int needed = n;
-            for (int i = 0; i < all.length && needed > 0; i++) {
-                if (random.nextInt(all.length - i) < needed) {
-                    replyEntry(out, hash, all[i], withValues, pairs);
-                    needed--;
-                }
-            }
-        } else if (n * 3L > size) {
-            // a large share: shuffle the first n of all positions
-            int[] all = hash.positions();
-            for (int i = 0; i < n; i++) {
-                int j = i + random.nextInt(all.length - i);
-                int pos = all[j];
-                all[j] = all[i];
-                replyEntry(out, hash, pos, withValues, pairs);
-            }
-        } else {
-            // a small share: draw until n distinct positions came up
-            long[] seen = new long[(hash.positionBound() + 63) >>> 6];
-            for (int picked = 0; picked < n; ) {
-                int pos = hash.randomPosition(random);
-                long bit = 1L << pos;
-                if ((seen[pos >>> 6] & bit) == 0) {
-                    seen[pos >>> 6] |= bit;
-                    replyEntry(out, hash, pos, withValues, pairs);
-                    picked++;
-                }
-            }
-        }
+        out.arrayHeader(replyLength(RandomSampler.resultCount(count, hash.size()), withValues && !pairs));
+        RandomSampler.sample(hash, count, ThreadLocalRandom.current(),
+                pos -> replyEntry(out, hash, pos, withValues, pairs));
     }
 
     /** The number of reply elements for {@code entries} entries, or an error past what a reply can hold. */

@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * <p>The hashtable stores the callers' arrays themselves (no copy) and never writes into them, so
  * callers must not modify arrays after handing them over, and {@link #copy()} may share them.
  */
-public final class HashValue implements TypedValue {
+public final class HashValue implements TypedValue, Sampleable {
     /** An empty packed array: it has no entry to overwrite in place, so it can be shared. */
     private static final byte[] EMPTY = new byte[0];
 
@@ -58,6 +58,7 @@ public final class HashValue implements TypedValue {
     }
 
     /** True while the hash uses the compact (listpack) encoding. */
+    @Override
     public boolean isCompact() {
         return repr instanceof byte[];
     }
@@ -68,6 +69,7 @@ public final class HashValue implements TypedValue {
     }
 
     /** Number of fields. */
+    @Override
     public int size() {
         if (repr instanceof byte[] packed) {
             return Packed.count(packed);
@@ -176,6 +178,7 @@ public final class HashValue implements TypedValue {
     }
 
     /** Every position, in iteration order. */
+    @Override
     public int[] positions() {
         int[] all = new int[size()];
         int n = 0;
@@ -186,11 +189,13 @@ public final class HashValue implements TypedValue {
     }
 
     /** An exclusive upper bound of positions, for callers that mark positions in a bitmap. */
+    @Override
     public int positionBound() {
         return repr instanceof byte[] packed ? packed.length : ((Table) repr).fields.length;
     }
 
     /** A uniformly chosen position; the hash must not be empty. */
+    @Override
     public int randomPosition(RandomGenerator random) {
         if (repr instanceof byte[]) {
             int index = random.nextInt(size());

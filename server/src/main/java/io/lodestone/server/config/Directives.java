@@ -87,7 +87,13 @@ public final class Directives {
             Directive.builder("hash-max-listpack-value", memory(0, LONG_MAX)).byDefault(64L)
                     .aliases("hash-max-ziplist-value")
                     .on(c -> (long) c.engine().hashMaxListpackValue(),
-                            (c, v) -> c.engine().setHashMaxListpackValue((int) Math.min(v, INT_MAX))));
+                            (c, v) -> c.engine().setHashMaxListpackValue((int) Math.min(v, INT_MAX))),
+            Directive.builder("zset-max-listpack-entries", integer(0, LONG_MAX)).byDefault(128L)
+                    .aliases("zset-max-ziplist-entries")
+                    .on(c -> c.engine().zsetMaxListpackEntries(), (c, v) -> c.engine().setZsetMaxListpackEntries(v)),
+            Directive.builder("zset-max-listpack-value", memory(0, LONG_MAX)).byDefault(64L)
+                    .aliases("zset-max-ziplist-value")
+                    .on(c -> c.engine().zsetMaxListpackValue(), (c, v) -> c.engine().setZsetMaxListpackValue(v)));
 
     /** Every supported directive, server settings first (so {@code databases} is set before the engine's). */
     public static final List<Directive<?>> ALL;
@@ -146,8 +152,7 @@ public final class Directives {
             "latency-tracking-info-percentiles", "client-output-buffer-limit",
             // encodings of data types not built yet
             "list-max-listpack-size", "list-max-ziplist-size", "list-max-ziplist-entries", "list-max-ziplist-value",
-            "list-compress-depth", "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value",
-            "zset-max-ziplist-entries", "zset-max-ziplist-value", "hll-sparse-max-bytes", "stream-node-max-bytes",
+            "list-compress-depth", "set-max-intset-entries", "hll-sparse-max-bytes", "stream-node-max-bytes",
             "stream-node-max-entries",
             // process and operating-system integration
             "supervised", "syslog-enabled", "syslog-ident", "syslog-facility", "always-show-logo", "set-proc-title",
