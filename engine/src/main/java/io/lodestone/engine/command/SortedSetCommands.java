@@ -294,17 +294,18 @@ public final class SortedSetCommands {
         for (int i = 0; i < pairs; i++) {
             byte[] member = argv[scoreIndex + 2 * i + 1];
             double score = scores[i];
-            double current = zset.score(member);
-            if (Double.isNaN(current)) {
+            int pos = zset.find(member);
+            if (pos < 0) {
                 if (xx) {
                     continue;
                 }
-                zset.put(member, score, config);
+                zset.addNew(member, score, config);
                 added++;
             } else {
                 if (nx) {
                     continue;
                 }
+                double current = zset.scoreAt(pos);
                 if (incr) {
                     score += current;
                     if (Double.isNaN(score)) {
@@ -315,7 +316,7 @@ public final class SortedSetCommands {
                     continue;
                 }
                 if (score != current) {
-                    zset.put(member, score, config);
+                    zset.setScoreAt(pos, score);
                     updated++;
                 }
             }

@@ -10,9 +10,8 @@ import java.util.random.RandomGenerator;
  * deletion, in two parallel arrays (no object per entry, no boxed score). It is the member index of
  * a large sorted set (ZSCORE in O(1)) and the accumulator of ZUNION / ZINTER.
  *
- * <p>Unlike the hash and key tables it keeps no array of hashes: a large sorted set already spends
- * memory on its ordered tree, and recomputing a member's hash when an entry moves (a removal's
- * shift, a resize, a SCAN step) is cheap next to the 4 bytes per slot it saves.
+ * <p>It keeps each member's hash in a third array: probing compares hashes before touching a
+ * member array (a cache miss each), and moves never rehash.
  *
  * <p>At most 3/4 full, shrunk when under 1/8 full. Members are the callers' arrays, stored without
  * copying and never written to. A slot number is valid until the next change.
@@ -22,6 +21,7 @@ public final class ScoreTable {
 
     private byte[][] members;
     private double[] scores;
+    private int[] hashes;
     private int size;
 
     public ScoreTable() {
@@ -33,11 +33,13 @@ public final class ScoreTable {
         int capacity = capacityFor(expected);
         members = new byte[capacity][];
         scores = new double[capacity];
+        hashes = new int[capacity];
     }
 
-    private ScoreTable(byte[][] members, double[] scores, int size) {
+    private ScoreTable(byte[][] members, double[] scores, int[] hashes, int size) {
         this.members = members;
         this.scores = scores;
+        this.hashes = hashes;
         this.size = size;
     }
 
@@ -52,7 +54,7 @@ public final class ScoreTable {
 
     /** A copy sharing the member arrays (they are never modified). */
     public ScoreTable copy() {
-        return new ScoreTable(members.clone(), scores.clone(), size);
+        return new ScoreTable(members.clone(), scores.clone(), hashes.clone(), size);
     }
 
     public int size() {
@@ -68,13 +70,17 @@ public final class ScoreTable {
 
     /** The slot of {@code member}, or -1. */
     public int find(byte[] member) {
+        return find(member, Hashing.hash(member));
+    }
+
+    private int find(byte[] member, int hash) {
         int mask = members.length - 1;
-        for (int i = Hashing.hash(member) & mask; ; i = (i + 1) & mask) {
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
             byte[] m = members[i];
             if (m == null) {
                 return -1;
             }
-            if (Arrays.equals(m, member)) {
+            if (hashes[i] == hash && Arrays.equals(m, member)) {
                 return i;
             }
         }
@@ -106,32 +112,38 @@ public final class ScoreTable {
 
     /** Sets the score of {@code member}; true if it is new. */
     public boolean put(byte[] member, double score) {
-        int slot = find(member);
+        int hash = Hashing.hash(member);
+        int slot = find(member, hash);
         if (slot >= 0) {
             scores[slot] = score;
             return false;
         }
-        putNew(member, score);
+        insertNew(member, score, hash);
         return true;
     }
 
     /** Adds a member known to be absent, growing first if needed. */
     public void putNew(byte[] member, double score) {
+        insertNew(member, score, Hashing.hash(member));
+    }
+
+    private void insertNew(byte[] member, double score, int hash) {
         if ((size + 1) * 4L > members.length * 3L) {
             resize(members.length << 1);
         }
-        place(member, score);
+        place(member, score, hash);
         size++;
     }
 
-    private void place(byte[] member, double score) {
+    private void place(byte[] member, double score, int hash) {
         int mask = members.length - 1;
-        int i = Hashing.hash(member) & mask;
+        int i = hash & mask;
         while (members[i] != null) {
             i = (i + 1) & mask;
         }
         members[i] = member;
         scores[i] = score;
+        hashes[i] = hash;
     }
 
     /** Removes {@code member}; true if it was there. */
@@ -149,16 +161,18 @@ public final class ScoreTable {
         int mask = members.length - 1;
         int gap = slot;
         for (int j = (slot + 1) & mask; members[j] != null; j = (j + 1) & mask) {
-            int home = Hashing.hash(members[j]) & mask;
+            int home = hashes[j] & mask;
             // the entry at j may fill the gap unless its home lies cyclically in (gap, j]
             if (((j - home) & mask) >= ((j - gap) & mask)) {
                 members[gap] = members[j];
                 scores[gap] = scores[j];
+                hashes[gap] = hashes[j];
                 gap = j;
             }
         }
         members[gap] = null;
         scores[gap] = 0;
+        hashes[gap] = 0;
         size--;
         if (size * 8L < members.length && members.length > MIN_CAPACITY) {
             resize(capacityFor(size * 2));
@@ -168,11 +182,13 @@ public final class ScoreTable {
     private void resize(int capacity) {
         byte[][] oldMembers = members;
         double[] oldScores = scores;
+        int[] oldHashes = hashes;
         members = new byte[capacity][];
         scores = new double[capacity];
+        hashes = new int[capacity];
         for (int i = 0; i < oldMembers.length; i++) {
             if (oldMembers[i] != null) {
-                place(oldMembers[i], oldScores[i]);
+                place(oldMembers[i], oldScores[i], oldHashes[i]);
             }
         }
     }
@@ -228,7 +244,7 @@ public final class ScoreTable {
         int mask = members.length - 1;
         int visited = 0;
         for (int i = bucket; members[i] != null; i = (i + 1) & mask) {
-            if ((Hashing.hash(members[i]) & mask) == bucket) {
+            if ((hashes[i] & mask) == bucket) {
                 visitor.accept(i);
                 visited++;
             }

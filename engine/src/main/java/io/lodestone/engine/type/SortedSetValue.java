@@ -111,6 +111,14 @@ public final class SortedSetValue implements TypedValue, Sampleable {
 
     // ---- lookups -------------------------------------------------------------------------------
 
+    /** The position of {@code member} (see the class comment), or -1 if it is not in the set. */
+    public int find(byte[] member) {
+        if (repr instanceof byte[] packed) {
+            return Packed.find(packed, member);
+        }
+        return ((Large) repr).index.find(member);
+    }
+
     /** The score of {@code member}, or NaN (never a stored score) if it is not in the set. */
     public double score(byte[] member) {
         if (repr instanceof byte[] packed) {
@@ -149,38 +157,55 @@ public final class SortedSetValue implements TypedValue, Sampleable {
      * exceed {@code zset-max-listpack-entries} members. The score must not be NaN.
      */
     public boolean put(byte[] member, double score, EngineConfig config) {
+        int pos = find(member);
+        if (pos >= 0) {
+            setScoreAt(pos, score);
+            return false;
+        }
+        addNew(member, score, config);
+        return true;
+    }
+
+    /**
+     * Adds a member that is not in the set (ZADD looked it up with {@link #find} already), converting
+     * to the large encoding first if the compact one's limits would be crossed.
+     */
+    public void addNew(byte[] member, double score, EngineConfig config) {
         if (repr instanceof byte[] packed) {
-            double stored = score == 0 ? 0.0 : score; // the listpack's text form has no negative zero
-            int at = Packed.find(packed, member);
-            if (at >= 0) {
-                if (Packed.score(packed, at) != stored) {
-                    byte[] without = Packed.cut(packed, at, Packed.next(packed, at));
-                    repr = Packed.insert(without, stored, member, 0, member.length);
-                }
-                return false;
-            }
             if (member.length <= config.zsetMaxListpackValue()
                     && Packed.count(packed) + 1L <= config.zsetMaxListpackEntries()) {
+                double stored = score == 0 ? 0.0 : score; // the listpack's text form has no negative zero
                 repr = Packed.insert(packed, stored, member, 0, member.length);
-                return true;
+                return;
             }
             convertToLarge();
         }
         Large large = (Large) repr;
-        int slot = large.index.find(member);
-        if (slot >= 0) {
-            double old = large.index.scoreAt(slot);
-            if (old != score) {
-                byte[] stored = large.index.memberAt(slot);
-                large.tree.delete(old, stored);
-                large.tree.insert(score, stored);
-                large.index.setScoreAt(slot, score);
-            }
-            return false;
-        }
         large.tree.insert(score, member);
         large.index.putNew(member, score);
-        return true;
+    }
+
+    /** Gives the member at {@code pos} (from {@link #find}, with no change since) a new score. */
+    public void setScoreAt(int pos, double score) {
+        if (repr instanceof byte[] packed) {
+            double stored = score == 0 ? 0.0 : score;
+            if (Packed.score(packed, pos) != stored) {
+                int data = Packed.memberData(packed, pos);
+                int length = Packed.memberLength(packed, pos);
+                byte[] member = Arrays.copyOfRange(packed, data, data + length);
+                byte[] without = Packed.cut(packed, pos, data + length);
+                repr = Packed.insert(without, stored, member, 0, length);
+            }
+            return;
+        }
+        Large large = (Large) repr;
+        double old = large.index.scoreAt(pos);
+        if (old != score) {
+            byte[] member = large.index.memberAt(pos);
+            large.tree.delete(old, member);
+            large.tree.insert(score, member);
+            large.index.setScoreAt(pos, score);
+        }
     }
 
     /** Removes {@code member}; true if it was there. */
