@@ -63,7 +63,8 @@ class DirectivesTest {
                 Map.entry("dir", Path.of("").toAbsolutePath().toString()), Map.entry("daemonize", "no"),
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
-                Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"));
+                Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
+                Map.entry("zset-max-listpack-entries", "128"), Map.entry("zset-max-listpack-value", "64"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -102,7 +103,9 @@ class DirectivesTest {
         assertEquals(List.of("maxclients", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
         assertTrue(Directives.matching(List.of("save", "nothing*")).isEmpty());
-        assertEquals(Directives.ALL.size() + 2, Directives.matching(List.of("*")).size());
+        assertEquals(List.of("zset-max-listpack-entries", "zset-max-ziplist-entries", "zset-max-listpack-value",
+                "zset-max-ziplist-value"), List.copyOf(Directives.matching(List.of("zset-max-*")).keySet()));
+        assertEquals(Directives.ALL.size() + 4, Directives.matching(List.of("*")).size()); // and the four aliases
     }
 
     @Test
