@@ -55,6 +55,7 @@ final class ScoreTree {
     /** The inner nodes and child indexes of the last descent that changes the tree. */
     private Inner[] pathNodes = new Inner[4];
     private int[] pathIndexes = new int[4];
+    private int pathDepth;
 
     ScoreTree() {
         Leaf leaf = new Leaf();
@@ -198,29 +199,27 @@ final class ScoreTree {
         return lo;
     }
 
-    /** The rank (0-based) of an entry that is in the tree. */
-    long rank(double score, byte[] member) {
-        long rank = 0;
-        Node node = root;
-        while (node instanceof Inner inner) {
-            int i = childFor(inner, score, member);
-            rank += sumCounts(inner, 0, i);
-            node = inner.children[i];
-        }
-        return rank + lowerBound((Leaf) node, score, member);
+    /**
+     * A test on entries that holds for a prefix of them in tree order and fails for the rest ("score
+     * below 3", "before this key"). Separators, being bounds of real entries, answer it consistently.
+     */
+    @FunctionalInterface
+    interface Prefix {
+        boolean holds(double score, byte[] member);
     }
 
-    /** Number of entries whose score is below {@code score} ({@code orEqual}: at most {@code score}). */
-    long countScoresBelow(double score, boolean orEqual) {
+    /** The number of entries for which {@code prefix} holds: the rank at which it starts to fail. */
+    long countPrefix(Prefix prefix) {
         long rank = 0;
         Node node = root;
         while (node instanceof Inner inner) {
+            // the boundary lies in the last child whose separator still passes (or at its end)
             int lo = 1;
             int hi = inner.size - 1;
             int found = 0;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
-                if (below(inner.sepScores[mid], score, orEqual)) {
+                if (prefix.holds(inner.sepScores[mid], inner.sepMembers[mid])) {
                     found = mid;
                     lo = mid + 1;
                 } else {
@@ -235,7 +234,7 @@ final class ScoreTree {
         int hi = leaf.size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (below(leaf.scores[mid], score, orEqual)) {
+            if (prefix.holds(leaf.scores[mid], leaf.members[mid])) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -244,8 +243,14 @@ final class ScoreTree {
         return rank + lo;
     }
 
-    private static boolean below(double value, double bound, boolean orEqual) {
-        return orEqual ? value <= bound : value < bound;
+    /** The rank (0-based) of an entry that is in the tree. */
+    long rank(double score, byte[] member) {
+        return countPrefix((s, m) -> compare(s, m, score, member) < 0);
+    }
+
+    /** Number of entries whose score is below {@code score} ({@code orEqual}: at most {@code score}). */
+    long countScoresBelow(double score, boolean orEqual) {
+        return orEqual ? countPrefix((s, m) -> s <= score) : countPrefix((s, m) -> s < score);
     }
 
     /**
@@ -254,41 +259,10 @@ final class ScoreTree {
      * (the case lexicographic ranges are meant for).
      */
     long countMembersBelow(byte[] bound, int from, int to, boolean orEqual) {
-        long rank = 0;
-        Node node = root;
-        while (node instanceof Inner inner) {
-            int lo = 1;
-            int hi = inner.size - 1;
-            int found = 0;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                if (memberBelow(inner.sepMembers[mid], bound, from, to, orEqual)) {
-                    found = mid;
-                    lo = mid + 1;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            rank += sumCounts(inner, 0, found);
-            node = inner.children[found];
-        }
-        Leaf leaf = (Leaf) node;
-        int lo = 0;
-        int hi = leaf.size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (memberBelow(leaf.members[mid], bound, from, to, orEqual)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return rank + lo;
-    }
-
-    private static boolean memberBelow(byte[] member, byte[] bound, int from, int to, boolean orEqual) {
-        int c = Arrays.compareUnsigned(member, 0, member.length, bound, from, to);
-        return orEqual ? c <= 0 : c < 0;
+        return countPrefix((s, m) -> {
+            int c = Arrays.compareUnsigned(m, 0, m.length, bound, from, to);
+            return orEqual ? c <= 0 : c < 0;
+        });
     }
 
     /** The leaf holding the entry of rank {@code rank} (0 <= rank < size); its index goes to {@code at[0]}. */
@@ -319,18 +293,8 @@ final class ScoreTree {
 
     /** Adds an entry whose member is not in the tree. */
     void insert(double score, byte[] member) {
-        ensurePathCapacity();
-        Node node = root;
-        int depth = 0;
-        while (node instanceof Inner inner) {
-            int i = childFor(inner, score, member);
-            inner.counts[i]++;
-            pathNodes[depth] = inner;
-            pathIndexes[depth] = i;
-            depth++;
-            node = inner.children[i];
-        }
-        Leaf leaf = (Leaf) node;
+        Leaf leaf = descend(score, member, 1);
+        int depth = pathDepth;
         int pos = lowerBound(leaf, score, member);
         size++;
         if (leaf.size < LEAF_MAX) {
@@ -348,8 +312,7 @@ final class ScoreTree {
 
     private static void insertInLeaf(Leaf leaf, int pos, double score, byte[] member) {
         int tailLength = leaf.size - pos;
-        System.arraycopy(leaf.scores, pos, leaf.scores, pos + 1, tailLength);
-        System.arraycopy(leaf.members, pos, leaf.members, pos + 1, tailLength);
+        moveEntries(leaf, pos, leaf, pos + 1, tailLength);
         leaf.scores[pos] = score;
         leaf.members[pos] = member;
         leaf.size++;
@@ -360,8 +323,7 @@ final class ScoreTree {
         int half = leaf.size / 2;
         Leaf right = new Leaf();
         int moved = leaf.size - half;
-        System.arraycopy(leaf.scores, half, right.scores, 0, moved);
-        System.arraycopy(leaf.members, half, right.members, 0, moved);
+        moveEntries(leaf, half, right, 0, moved);
         Arrays.fill(leaf.members, half, leaf.size, null);
         right.size = moved;
         leaf.size = half;
@@ -421,10 +383,7 @@ final class ScoreTree {
 
     private static void insertChildAt(Inner node, int at, Node child, double sepScore, byte[] sepMember, int count) {
         int tailLength = node.size - at;
-        System.arraycopy(node.children, at, node.children, at + 1, tailLength);
-        System.arraycopy(node.counts, at, node.counts, at + 1, tailLength);
-        System.arraycopy(node.sepScores, at, node.sepScores, at + 1, tailLength);
-        System.arraycopy(node.sepMembers, at, node.sepMembers, at + 1, tailLength);
+        moveChildren(node, at, node, at + 1, tailLength);
         node.children[at] = child;
         node.counts[at] = count;
         node.sepScores[at] = sepScore;
@@ -437,15 +396,32 @@ final class ScoreTree {
         int half = node.size / 2;
         int moved = node.size - half;
         Inner right = new Inner();
-        System.arraycopy(node.children, half, right.children, 0, moved);
-        System.arraycopy(node.counts, half, right.counts, 0, moved);
-        System.arraycopy(node.sepScores, half, right.sepScores, 0, moved);
-        System.arraycopy(node.sepMembers, half, right.sepMembers, 0, moved);
+        moveChildren(node, half, right, 0, moved);
         Arrays.fill(node.children, half, node.size, null);
         Arrays.fill(node.sepMembers, half, node.size, null);
         right.size = moved;
         node.size = half;
         return right;
+    }
+
+    /**
+     * Walks from the root to the leaf where the key belongs, adding {@code delta} to the entry count of
+     * every child taken (the entry is about to be added or removed) and recording the path.
+     */
+    private Leaf descend(double score, byte[] member, int delta) {
+        ensurePathCapacity();
+        Node node = root;
+        int depth = 0;
+        while (node instanceof Inner inner) {
+            int i = childFor(inner, score, member);
+            inner.counts[i] += delta;
+            pathNodes[depth] = inner;
+            pathIndexes[depth] = i;
+            depth++;
+            node = inner.children[i];
+        }
+        pathDepth = depth;
+        return (Leaf) node;
     }
 
     private void ensurePathCapacity() {
@@ -459,21 +435,10 @@ final class ScoreTree {
 
     /** Removes an entry that is in the tree. */
     void delete(double score, byte[] member) {
-        ensurePathCapacity();
-        Node node = root;
-        int depth = 0;
-        while (node instanceof Inner inner) {
-            int i = childFor(inner, score, member);
-            inner.counts[i]--;
-            pathNodes[depth] = inner;
-            pathIndexes[depth] = i;
-            depth++;
-            node = inner.children[i];
-        }
-        Leaf leaf = (Leaf) node;
+        Leaf leaf = descend(score, member, -1);
         removeFromLeaf(leaf, lowerBound(leaf, score, member));
         size--;
-        rebalanceLeaf(leaf, depth);
+        rebalanceLeaf(leaf, pathDepth);
     }
 
     /** Removes the entry of rank {@code rank} and returns its member. */
@@ -504,10 +469,14 @@ final class ScoreTree {
 
     private static void removeFromLeaf(Leaf leaf, int pos) {
         int tailLength = leaf.size - pos - 1;
-        System.arraycopy(leaf.scores, pos + 1, leaf.scores, pos, tailLength);
-        System.arraycopy(leaf.members, pos + 1, leaf.members, pos, tailLength);
+        moveEntries(leaf, pos + 1, leaf, pos, tailLength);
         leaf.size--;
         leaf.members[leaf.size] = null;
+    }
+
+    /** A child that fell below the minimum pairs with its right sibling, or its left one if last. */
+    private static int leftOfPair(Inner parent, int child) {
+        return child + 1 < parent.size ? child : child - 1;
     }
 
     /** Refills a leaf that fell below the minimum from a sibling, or merges the two. */
@@ -516,14 +485,12 @@ final class ScoreTree {
             return; // a root leaf may hold any number of entries
         }
         Inner parent = pathNodes[depth - 1];
-        int i = pathIndexes[depth - 1];
-        int li = i + 1 < parent.size ? i : i - 1;
+        int li = leftOfPair(parent, pathIndexes[depth - 1]);
         int ri = li + 1;
         Leaf left = (Leaf) parent.children[li];
         Leaf right = (Leaf) parent.children[ri];
         if (left.size + right.size <= LEAF_MAX) {
-            System.arraycopy(right.scores, 0, left.scores, left.size, right.size);
-            System.arraycopy(right.members, 0, left.members, left.size, right.size);
+            moveEntries(right, 0, left, left.size, right.size);
             left.size += right.size;
             left.next = right.next;
             if (right.next != null) {
@@ -539,19 +506,15 @@ final class ScoreTree {
         int newLeftSize = (left.size + right.size) / 2;
         if (left.size < newLeftSize) {
             int k = newLeftSize - left.size;
-            System.arraycopy(right.scores, 0, left.scores, left.size, k);
-            System.arraycopy(right.members, 0, left.members, left.size, k);
-            System.arraycopy(right.scores, k, right.scores, 0, right.size - k);
-            System.arraycopy(right.members, k, right.members, 0, right.size - k);
+            moveEntries(right, 0, left, left.size, k);
+            moveEntries(right, k, right, 0, right.size - k);
             Arrays.fill(right.members, right.size - k, right.size, null);
             left.size += k;
             right.size -= k;
         } else {
             int k = left.size - newLeftSize;
-            System.arraycopy(right.scores, 0, right.scores, k, right.size);
-            System.arraycopy(right.members, 0, right.members, k, right.size);
-            System.arraycopy(left.scores, newLeftSize, right.scores, 0, k);
-            System.arraycopy(left.members, newLeftSize, right.members, 0, k);
+            moveEntries(right, 0, right, k, right.size);
+            moveEntries(left, newLeftSize, right, 0, k);
             Arrays.fill(left.members, newLeftSize, left.size, null);
             left.size -= k;
             right.size += k;
@@ -577,17 +540,13 @@ final class ScoreTree {
                 return;
             }
             Inner parent = pathNodes[level - 1];
-            int i = pathIndexes[level - 1];
-            int li = i + 1 < parent.size ? i : i - 1;
+            int li = leftOfPair(parent, pathIndexes[level - 1]);
             int ri = li + 1;
             Inner left = (Inner) parent.children[li];
             Inner right = (Inner) parent.children[ri];
             if (left.size + right.size <= INNER_MAX) {
                 int base = left.size;
-                System.arraycopy(right.children, 0, left.children, base, right.size);
-                System.arraycopy(right.counts, 0, left.counts, base, right.size);
-                System.arraycopy(right.sepScores, 0, left.sepScores, base, right.size);
-                System.arraycopy(right.sepMembers, 0, left.sepMembers, base, right.size);
+                moveChildren(right, 0, left, base, right.size);
                 // the right node's first child is bounded by the parent's separator
                 left.sepScores[base] = parent.sepScores[ri];
                 left.sepMembers[base] = parent.sepMembers[ri];
@@ -602,19 +561,13 @@ final class ScoreTree {
                 // rotate the right node's first k children through the parent into the left node
                 int k = newLeftSize - left.size;
                 int base = left.size;
-                System.arraycopy(right.children, 0, left.children, base, k);
-                System.arraycopy(right.counts, 0, left.counts, base, k);
-                System.arraycopy(right.sepScores, 0, left.sepScores, base, k);
-                System.arraycopy(right.sepMembers, 0, left.sepMembers, base, k);
+                moveChildren(right, 0, left, base, k);
                 left.sepScores[base] = parent.sepScores[ri];
                 left.sepMembers[base] = parent.sepMembers[ri];
                 parent.sepScores[ri] = right.sepScores[k];
                 parent.sepMembers[ri] = right.sepMembers[k];
                 int rest = right.size - k;
-                System.arraycopy(right.children, k, right.children, 0, rest);
-                System.arraycopy(right.counts, k, right.counts, 0, rest);
-                System.arraycopy(right.sepScores, k, right.sepScores, 0, rest);
-                System.arraycopy(right.sepMembers, k, right.sepMembers, 0, rest);
+                moveChildren(right, k, right, 0, rest);
                 Arrays.fill(right.children, rest, right.size, null);
                 Arrays.fill(right.sepMembers, rest, right.size, null);
                 right.sepMembers[0] = null;
@@ -623,16 +576,10 @@ final class ScoreTree {
             } else {
                 // rotate the left node's last k children through the parent into the right node
                 int k = left.size - newLeftSize;
-                System.arraycopy(right.children, 0, right.children, k, right.size);
-                System.arraycopy(right.counts, 0, right.counts, k, right.size);
-                System.arraycopy(right.sepScores, 0, right.sepScores, k, right.size);
-                System.arraycopy(right.sepMembers, 0, right.sepMembers, k, right.size);
+                moveChildren(right, 0, right, k, right.size);
                 right.sepScores[k] = parent.sepScores[ri];
                 right.sepMembers[k] = parent.sepMembers[ri];
-                System.arraycopy(left.children, newLeftSize, right.children, 0, k);
-                System.arraycopy(left.counts, newLeftSize, right.counts, 0, k);
-                System.arraycopy(left.sepScores, newLeftSize, right.sepScores, 0, k);
-                System.arraycopy(left.sepMembers, newLeftSize, right.sepMembers, 0, k);
+                moveChildren(left, newLeftSize, right, 0, k);
                 parent.sepScores[ri] = right.sepScores[0];
                 parent.sepMembers[ri] = right.sepMembers[0];
                 right.sepMembers[0] = null;
@@ -649,13 +596,24 @@ final class ScoreTree {
 
     private static void removeChildAt(Inner node, int at) {
         int tailLength = node.size - at - 1;
-        System.arraycopy(node.children, at + 1, node.children, at, tailLength);
-        System.arraycopy(node.counts, at + 1, node.counts, at, tailLength);
-        System.arraycopy(node.sepScores, at + 1, node.sepScores, at, tailLength);
-        System.arraycopy(node.sepMembers, at + 1, node.sepMembers, at, tailLength);
+        moveChildren(node, at + 1, node, at, tailLength);
         node.size--;
         node.children[node.size] = null;
         node.sepMembers[node.size] = null;
+    }
+
+    /** Copies {@code n} entries between leaves (or within one; overlapping ranges are fine). */
+    private static void moveEntries(Leaf from, int fromPos, Leaf to, int toPos, int n) {
+        System.arraycopy(from.scores, fromPos, to.scores, toPos, n);
+        System.arraycopy(from.members, fromPos, to.members, toPos, n);
+    }
+
+    /** Copies {@code n} children with their counts and separators, as {@link #moveEntries} does. */
+    private static void moveChildren(Inner from, int fromPos, Inner to, int toPos, int n) {
+        System.arraycopy(from.children, fromPos, to.children, toPos, n);
+        System.arraycopy(from.counts, fromPos, to.counts, toPos, n);
+        System.arraycopy(from.sepScores, fromPos, to.sepScores, toPos, n);
+        System.arraycopy(from.sepMembers, fromPos, to.sepMembers, toPos, n);
     }
 
     // ---- checks --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lodestone.engine.EngineConfig;
+import io.lodestone.engine.testing.CommandInfoLine;
 import io.lodestone.engine.testing.EngineHarness;
 import io.lodestone.engine.testing.ReplyRecorder.Err;
 import io.lodestone.engine.testing.ReplyTrace;
@@ -1037,13 +1038,7 @@ class SortedSetCommandsTest {
             String name = line.substring(0, line.indexOf(' '));
             CommandSpec spec = table.lookup(name);
             assertNotNull(spec, name);
-            List<String> flags = new ArrayList<>();
-            for (CommandFlag f : spec.flags()) {
-                flags.add(f.wireName());
-            }
-            String actual = spec.fullName() + " " + spec.arity() + " " + flags + " " + spec.firstKey() + " "
-                    + spec.lastKey() + " " + spec.keyStep() + " " + spec.aclCategories();
-            assertEquals(line, actual);
+            assertEquals(line, CommandInfoLine.describe(spec));
             assertEquals("sorted-set", spec.group(), name);
         }
         assertEquals(List.of("nondeterministic_output"), table.lookup("zrandmember").tips());

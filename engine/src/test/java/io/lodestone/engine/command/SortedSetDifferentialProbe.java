@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Runs random sorted set commands against the engine and a real redis-server side by side and
@@ -135,45 +136,23 @@ public final class SortedSetDifferentialProbe {
         return "m" + random.nextInt(40);
     }
 
+    /** One of {@code specials}, each with chance 1 in {@code outOf}; else what {@code otherwise} makes. */
+    private String pick(int outOf, Supplier<String> otherwise, String... specials) {
+        int r = random.nextInt(outOf);
+        return r < specials.length ? specials[r] : otherwise.get();
+    }
+
     private String score() {
-        int r = random.nextInt(40);
-        switch (r) {
-            case 0: return "inf";
-            case 1: return "-inf";
-            case 2: return "nan";
-            case 3: return "abc";
-            case 4: return "0.1";
-            case 5: return "1e-5";
-            case 6: return "-0";
-            case 7: return "1.5e17";
-            case 8: return "(1";
-            default: return Integer.toString(random.nextInt(20) - 5);
-        }
+        return pick(40, () -> Integer.toString(random.nextInt(20) - 5),
+                "inf", "-inf", "nan", "abc", "0.1", "1e-5", "-0", "1.5e17", "(1");
     }
 
     private String rangeScore() {
-        int r = random.nextInt(30);
-        switch (r) {
-            case 0: return "-inf";
-            case 1: return "+inf";
-            case 2: return "(" + (random.nextInt(20) - 5);
-            case 3: return "x";
-            case 4: return "(";
-            case 5: return "";
-            default: return Integer.toString(random.nextInt(20) - 5);
-        }
+        return pick(30, () -> Integer.toString(random.nextInt(20) - 5), "-inf", "+inf", "(3", "(-2", "x", "(", "");
     }
 
     private String lex() {
-        int r = random.nextInt(20);
-        switch (r) {
-            case 0: return "-";
-            case 1: return "+";
-            case 2: return "x";
-            case 3: return "(";
-            case 4: return "[";
-            default: return (random.nextBoolean() ? "[" : "(") + "m" + random.nextInt(40);
-        }
+        return pick(20, () -> (random.nextBoolean() ? "[" : "(") + "m" + random.nextInt(40), "-", "+", "x", "(", "[");
     }
 
     private String index() {
@@ -219,21 +198,8 @@ public final class SortedSetDifferentialProbe {
             case 12 -> add(c, "ZMSCORE", key(), member(), member());
             case 13 -> add(c, random.nextBoolean() ? "ZRANK" : "ZREVRANK", key(), member());
             case 14, 15, 16 -> {
-                int kind = random.nextInt(3);
-                add(c, "ZRANGE", kind == 2 ? lexKey() : key());
-                if (kind == 0) {
-                    add(c, index(), index());
-                } else if (kind == 1) {
-                    add(c, rangeScore(), rangeScore(), "BYSCORE");
-                } else {
-                    add(c, lex(), lex(), "BYLEX");
-                }
-                if (random.nextBoolean()) {
-                    c.add("REV");
-                }
-                if (random.nextInt(3) == 0) {
-                    add(c, "LIMIT", Integer.toString(random.nextInt(8) - 1), Integer.toString(random.nextInt(8) - 2));
-                }
+                c.add("ZRANGE");
+                addRange(c);
                 if (random.nextInt(3) == 0) {
                     c.add("WITHSCORES");
                 }
@@ -242,21 +208,8 @@ public final class SortedSetDifferentialProbe {
                 }
             }
             case 17 -> {
-                int kind = random.nextInt(3);
-                add(c, "ZRANGESTORE", dst(), kind == 2 ? lexKey() : key());
-                if (kind == 0) {
-                    add(c, index(), index());
-                } else if (kind == 1) {
-                    add(c, rangeScore(), rangeScore(), "BYSCORE");
-                } else {
-                    add(c, lex(), lex(), "BYLEX");
-                }
-                if (random.nextBoolean()) {
-                    c.add("REV");
-                }
-                if (random.nextInt(3) == 0) {
-                    add(c, "LIMIT", Integer.toString(random.nextInt(8) - 1), Integer.toString(random.nextInt(8) - 2));
-                }
+                add(c, "ZRANGESTORE", dst());
+                addRange(c);
             }
             case 18 -> {
                 add(c, random.nextBoolean() ? "ZRANGEBYSCORE" : "ZREVRANGEBYSCORE", key(), rangeScore(), rangeScore());
@@ -351,6 +304,25 @@ public final class SortedSetDifferentialProbe {
         }
         java.util.Collections.sort(pairs);
         return List.of(list.get(0), pairs);
+    }
+
+    /** ZRANGE's arguments from the key on: a rank, score or lex range, maybe REV and LIMIT. */
+    private void addRange(List<String> c) {
+        int kind = random.nextInt(3);
+        c.add(kind == 2 ? lexKey() : key());
+        if (kind == 0) {
+            add(c, index(), index());
+        } else if (kind == 1) {
+            add(c, rangeScore(), rangeScore(), "BYSCORE");
+        } else {
+            add(c, lex(), lex(), "BYLEX");
+        }
+        if (random.nextBoolean()) {
+            c.add("REV");
+        }
+        if (random.nextInt(3) == 0) {
+            add(c, "LIMIT", Integer.toString(random.nextInt(8) - 1), Integer.toString(random.nextInt(8) - 2));
+        }
     }
 
     private static void add(List<String> c, String... words) {

@@ -41,6 +41,15 @@ class SortedSetValueTest {
         return Bytes.utf8(s);
     }
 
+    /** A set of m0..m(n-1) with scores 0..n-1. */
+    private SortedSetValue filled(int n) {
+        SortedSetValue z = new SortedSetValue();
+        for (int i = 0; i < n; i++) {
+            z.put(b("m" + i), i, config);
+        }
+        return z;
+    }
+
     private static List<String> members(SortedSetValue z) {
         List<String> out = new ArrayList<>();
         for (SortedSetValue.Cursor c = z.cursor(0); c.valid(); c.next()) {
@@ -77,10 +86,7 @@ class SortedSetValueTest {
 
     @Test
     void convertsOnceOverTheEntryLimitAndNeverBack() {
-        SortedSetValue z = new SortedSetValue();
-        for (int i = 0; i < 128; i++) {
-            z.put(b("m" + i), i, config);
-        }
+        SortedSetValue z = filled(128);
         assertEquals("listpack", z.encoding());
         z.put(b("m128"), 128, config);
         assertEquals("skiplist", z.encoding());
@@ -245,10 +251,7 @@ class SortedSetValueTest {
 
     @Test
     void compactScanVisitsEverythingInOneStep() {
-        SortedSetValue z = new SortedSetValue();
-        for (int i = 0; i < 20; i++) {
-            z.put(b("m" + i), i, config);
-        }
+        SortedSetValue z = filled(20);
         List<String> seen = new ArrayList<>();
         long next = z.scan(0, 1, 1, pos -> seen.add(new String(z.memberAt(pos))));
         assertEquals(0, next);
@@ -257,10 +260,7 @@ class SortedSetValueTest {
 
     @Test
     void largeScanVisitsEveryMemberPresentThroughoutDespiteResizes() {
-        SortedSetValue z = new SortedSetValue();
-        for (int i = 0; i < 5000; i++) {
-            z.put(b("m" + i), i, config);
-        }
+        SortedSetValue z = filled(5000);
         Set<String> seen = new HashSet<>();
         long cursor = 0;
         int steps = 0;
@@ -288,10 +288,7 @@ class SortedSetValueTest {
     @Test
     void positionsReachEveryMember() {
         for (int n : new int[] {10, 300}) {
-            SortedSetValue z = new SortedSetValue();
-            for (int i = 0; i < n; i++) {
-                z.put(b("m" + i), i, config);
-            }
+            SortedSetValue z = filled(n);
             Set<String> viaIteration = new HashSet<>();
             for (int pos = z.firstPosition(); pos >= 0; pos = z.nextPosition(pos)) {
                 byte[] arr = z.memberArrayAt(pos);
@@ -325,15 +322,7 @@ class SortedSetValueTest {
         Map<String, Double> scores = new HashMap<>();
         int universe = 150_000;
         for (int i = 0; i < 100_000; i++) {
-            String m = "member:" + random.nextInt(universe);
-            double s = randomScore(random);
-            boolean isNew = !scores.containsKey(m);
-            assertEquals(isNew, z.put(b(m), s, config));
-            if (!isNew) {
-                model.remove(new Entry(scores.get(m), m));
-            }
-            model.add(new Entry(s, m));
-            scores.put(m, s);
+            putBoth(z, model, scores, "member:" + random.nextInt(universe), randomScore(random));
         }
         assertEquals("skiplist", z.encoding());
         for (int round = 0; round < 8; round++) {
@@ -341,14 +330,7 @@ class SortedSetValueTest {
                 int kind = random.nextInt(10);
                 String m = "member:" + random.nextInt(universe);
                 if (kind < 5) {
-                    double s = randomScore(random);
-                    boolean isNew = !scores.containsKey(m);
-                    assertEquals(isNew, z.put(b(m), s, config));
-                    if (!isNew) {
-                        model.remove(new Entry(scores.get(m), m));
-                    }
-                    model.add(new Entry(s, m));
-                    scores.put(m, s);
+                    putBoth(z, model, scores, m, randomScore(random));
                 } else if (kind < 9) {
                     boolean present = scores.containsKey(m);
                     assertEquals(present, z.remove(b(m)));
@@ -381,6 +363,17 @@ class SortedSetValueTest {
             z.check();
             compareWithModel(z, new ArrayList<>(model), scores, random);
         }
+    }
+
+    /** ZADD on the set and on the model alike; both must agree on whether the member is new. */
+    private void putBoth(SortedSetValue z, TreeSet<Entry> model, Map<String, Double> scores, String m, double s) {
+        boolean isNew = !scores.containsKey(m);
+        assertEquals(isNew, z.put(b(m), s, config));
+        if (!isNew) {
+            model.remove(new Entry(scores.get(m), m));
+        }
+        model.add(new Entry(s, m));
+        scores.put(m, s);
     }
 
     private static double randomScore(Random random) {
@@ -443,28 +436,14 @@ class SortedSetValueTest {
         return lo;
     }
 
-    /** The index of the first element >= key. */
-    private static int lowerBound(List<String> sorted, String key) {
+    /** The index of the first element above {@code key} ({@code orEqual}: at or above it). */
+    private static int firstAbove(List<String> sorted, String key, boolean orEqual) {
         int lo = 0;
         int hi = sorted.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (sorted.get(mid).compareTo(key) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** The index of the first element > key. */
-    private static int upperBound(List<String> sorted, String key) {
-        int lo = 0;
-        int hi = sorted.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted.get(mid).compareTo(key) <= 0) {
+            int c = sorted.get(mid).compareTo(key);
+            if (orEqual ? c < 0 : c <= 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -499,8 +478,8 @@ class SortedSetValueTest {
             LexBound min = LexBound.parse(b((loOpen ? "(" : "[") + lo));
             LexBound max = LexBound.parse(b((hiOpen ? "(" : "[") + hi));
             // the model's answer: the ranks [from, to) of the members in the range
-            int from = loOpen ? upperBound(sorted, lo) : lowerBound(sorted, lo);
-            int to = hiOpen ? lowerBound(sorted, hi) : upperBound(sorted, hi);
+            int from = firstAbove(sorted, lo, !loOpen);
+            int to = firstAbove(sorted, hi, hiOpen);
             boolean crossed = lo.compareTo(hi) > 0 || (lo.equals(hi) && (loOpen || hiOpen));
             long first = z.lexFirst(min, max);
             if (crossed || from >= to) {
