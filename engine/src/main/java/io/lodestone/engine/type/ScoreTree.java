@@ -301,8 +301,10 @@ final class ScoreTree {
             insertInLeaf(leaf, pos, score, member);
             return;
         }
-        Leaf right = splitLeaf(leaf);
-        if (pos <= leaf.size) {
+        // appending past the highest entry (rising scores, such as timestamps): keep the full leaf
+        // full and start a new one, rather than leave two half-empty leaves behind
+        Leaf right = leaf == tail && pos == leaf.size ? splitLeaf(leaf, leaf.size) : splitLeaf(leaf, leaf.size / 2);
+        if (pos <= leaf.size && leaf.size < LEAF_MAX) {
             insertInLeaf(leaf, pos, score, member);
         } else {
             insertInLeaf(right, pos - leaf.size, score, member);
@@ -318,9 +320,8 @@ final class ScoreTree {
         leaf.size++;
     }
 
-    /** Moves the upper half of a full leaf into a new leaf linked after it. */
-    private Leaf splitLeaf(Leaf leaf) {
-        int half = leaf.size / 2;
+    /** Moves the entries of a full leaf from {@code half} on into a new leaf linked after it. */
+    private Leaf splitLeaf(Leaf leaf, int half) {
         Leaf right = new Leaf();
         int moved = leaf.size - half;
         moveEntries(leaf, half, right, 0, moved);
@@ -646,7 +647,8 @@ final class ScoreTree {
             if (depth != height) {
                 throw new IllegalStateException("leaf at depth " + depth + " of " + height);
             }
-            if (!isRoot && leaf.size < LEAF_MIN) {
+            // the last leaf may be short: appends start it with one entry
+            if (!isRoot && leaf != tail && leaf.size < LEAF_MIN) {
                 throw new IllegalStateException("underfull leaf: " + leaf.size);
             }
             for (int i = 0; i < leaf.size; i++) {

@@ -30,6 +30,15 @@ public final class SortedSetMemoryProbe {
         }
         long t1 = System.nanoTime();
         long total = usedHeap() - membersOnly;
+        SortedSetValue rising = new SortedSetValue();
+        long beforeRising = usedHeap();
+        for (int i = 0; i < MEMBERS; i++) {
+            rising.put(members[i], i, config); // rising scores, such as timestamps
+        }
+        long risingTotal = usedHeap() - beforeRising;
+        System.out.printf("rising scores (%d members): structures %.1f bytes per member%n", rising.size(),
+                (double) risingTotal / MEMBERS);
+        rising = null;
         // the member arrays are the requests' own, so they count as the set's
         long memberArrays = 0;
         for (byte[] m : members) {

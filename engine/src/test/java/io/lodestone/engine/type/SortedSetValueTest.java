@@ -140,6 +140,30 @@ class SortedSetValueTest {
     }
 
     @Test
+    void risingAndFallingScoresKeepTheTreeSound() {
+        SortedSetValue rising = filled(20_000); // appends: each new leaf starts with one entry
+        rising.check();
+        SortedSetValue falling = new SortedSetValue();
+        for (int i = 20_000; i > 0; i--) {
+            falling.put(b("m" + i), i, config);
+        }
+        falling.check();
+        // shrink both from the ends and the middle, as pops and range removals do
+        rising.removeRange(0, 5_000);
+        rising.removeRange(rising.size() - 5_000, rising.size());
+        falling.removeRange(5_000, 15_000);
+        for (int i = 0; i < 20_000; i += 3) {
+            rising.remove(b("m" + i));
+        }
+        rising.check();
+        falling.check();
+        assertEquals(List.of("m5000", "m5002", "m5003"), members(rising).subList(0, 3)); // m5001 = 3 x 1667
+        assertEquals(10_000, falling.size());
+        assertEquals(List.of("m1", "m2"), members(falling).subList(0, 2));
+        assertEquals(5_000, falling.rank(b("m15001")));
+    }
+
+    @Test
     void copiesAreIndependent() {
         for (int n : new int[] {5, 500}) {
             SortedSetValue z = new SortedSetValue();
