@@ -806,8 +806,8 @@ public final class SortedSetCommands {
      * @param count    how many to pop; -1 for the single pop of ZPOPMIN key (and BZPOPMIN)
      * @param emitKey  the reply names the key (ZMPOP, BZPOPMIN, BZMPOP)
      * @param nested   each member and score is a two-element array (ZMPOP; ZPOPMIN with count in RESP3)
-     * @param rewrite  propagate {@code ZPOPMIN|ZPOPMAX key popped} instead of the client's command
-     *                 (ZMPOP and the blocking forms, so that replicas never wait)
+     * @param rewrite  propagate {@code ZPOPMIN|ZPOPMAX key [popped]} instead of the client's command
+     *                 (ZMPOP and the blocking forms, so that replicas never wait), as Redis 7.0 does
      * @return false, with nothing replied or changed, when no key exists: the caller replies (or blocks)
      */
     static boolean popFirstExisting(CommandContext ctx, byte[][] argv, int firstKey, int numKeys, boolean max,
@@ -857,7 +857,13 @@ public final class SortedSetCommands {
             }
             ctx.dirty(n);
             if (rewrite) {
-                ctx.rewriteAs(max ? ZPOPMAX : ZPOPMIN, key, Bytes.toBytes(n));
+                byte[] pop = max ? ZPOPMAX : ZPOPMIN;
+                // a single pop (BZPOPMIN) as ZPOPMIN key, a counted one with the number popped (ZMPOP)
+                if (count < 0) {
+                    ctx.rewriteAs(pop, key);
+                } else {
+                    ctx.rewriteAs(pop, key, Bytes.toBytes(n));
+                }
             }
             return true;
         }

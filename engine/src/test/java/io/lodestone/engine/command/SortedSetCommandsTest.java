@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.testing.CommandInfoLine;
 import io.lodestone.engine.testing.EngineHarness;
+import io.lodestone.engine.testing.FakeClock;
+import io.lodestone.engine.testing.ReplyRecorder;
 import io.lodestone.engine.testing.ReplyRecorder.Err;
 import io.lodestone.engine.testing.ReplyTrace;
 import io.lodestone.engine.type.MemberCollection;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Sorted set commands; expected replies and errors as redis-server 7.0.15 gives them. */
@@ -680,6 +684,46 @@ class SortedSetCommandsTest {
         assertEquals(SYNTAX, h.exec("ZMPOP", "1", "z", "MIN", "COUNT", "1", "COUNT", "2"));
         assertEquals(SYNTAX, h.exec("ZMPOP", "1", "z", "MIN", "FOO", "1"));
         assertEquals(1L, h.exec("ZCARD", "z"));
+    }
+
+    /** The pop worker as BZPOPMIN will call it: key first, flat, propagated as ZPOPMIN key. */
+    @Test
+    void popWorkerServesTheBlockingForms() {
+        CommandSpec bzpopmin = CommandSpec.builder("testbzpopmin").arity(-2).flags(CommandFlag.WRITE)
+                .key(KeySpec.range(1, -1, 1, "RW", "ACCESS", "DELETE")).group("sorted-set")
+                .handler((ctx, argv, out) -> {
+                    if (!SortedSetCommands.popFirstExisting(ctx, argv, 1, argv.length - 1, false, -1, true, false, true,
+                            out)) {
+                        out.nullArray(); // where the real command blocks
+                    }
+                }).build();
+        Engine engine = new Engine(EngineConfig.defaults(), new FakeClock(), List.of(bzpopmin));
+        CommandContext ctx = new CommandContext(engine, 1, true);
+        List<String> stream = new ArrayList<>();
+        engine.writeStream().subscribe((offset, db, argv) -> {
+            for (byte[] a : argv) {
+                stream.add(new String(a, StandardCharsets.UTF_8));
+            }
+        });
+        Function<String[], Object> run = args -> {
+            byte[][] argv = new byte[args.length][];
+            for (int i = 0; i < args.length; i++) {
+                argv[i] = Bytes.utf8(args[i]);
+            }
+            ReplyRecorder out = new ReplyRecorder(2);
+            engine.lock().lock();
+            try {
+                engine.dispatcher().execute(ctx, argv, out);
+            } finally {
+                engine.lock().unlock();
+            }
+            return out.take();
+        };
+        run.apply(new String[] {"ZADD", "z", "1", "a", "2", "b"});
+        stream.clear();
+        assertEquals(List.of("z", "a", 1.0), run.apply(new String[] {"TESTBZPOPMIN", "nokey", "z"}));
+        assertEquals(List.of("ZPOPMIN", "z"), stream);
+        assertNull(run.apply(new String[] {"TESTBZPOPMIN", "nokey"}));
     }
 
     @Test
