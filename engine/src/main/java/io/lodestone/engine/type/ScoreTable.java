@@ -86,10 +86,6 @@ public final class ScoreTable {
         }
     }
 
-    public boolean contains(byte[] member) {
-        return find(member) >= 0;
-    }
-
     /** The score of {@code member}, or NaN (never a stored score) if absent. */
     public double get(byte[] member) {
         int slot = find(member);
@@ -110,24 +106,9 @@ public final class ScoreTable {
         scores[slot] = score;
     }
 
-    /** Sets the score of {@code member}; true if it is new. */
-    public boolean put(byte[] member, double score) {
-        int hash = Hashing.hash(member);
-        int slot = find(member, hash);
-        if (slot >= 0) {
-            scores[slot] = score;
-            return false;
-        }
-        insertNew(member, score, hash);
-        return true;
-    }
-
     /** Adds a member known to be absent, growing first if needed. */
     public void putNew(byte[] member, double score) {
-        insertNew(member, score, Hashing.hash(member));
-    }
-
-    private void insertNew(byte[] member, double score, int hash) {
+        int hash = Hashing.hash(member);
         if ((size + 1) * 4L > members.length * 3L) {
             resize(members.length << 1);
         }

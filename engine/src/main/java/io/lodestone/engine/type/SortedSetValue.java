@@ -40,6 +40,8 @@ public final class SortedSetValue implements TypedValue, Sampleable {
     private static final byte[] EMPTY = new byte[0];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int SCORE_BYTES = 8;
+    /** Redis's lpSafeToAdd: a listpack never grows past 1 GB, whatever the configured limits allow. */
+    private static final long PACKED_SAFETY_LIMIT = 1L << 30;
 
     /** A packed {@code byte[]} (listpack) or a {@link Large} (skiplist). */
     private Object repr;
@@ -173,7 +175,8 @@ public final class SortedSetValue implements TypedValue, Sampleable {
     public void addNew(byte[] member, double score, EngineConfig config) {
         if (repr instanceof byte[] packed) {
             if (member.length <= config.zsetMaxListpackValue()
-                    && Packed.count(packed) + 1L <= config.zsetMaxListpackEntries()) {
+                    && Packed.count(packed) + 1L <= config.zsetMaxListpackEntries()
+                    && (long) packed.length + member.length + SCORE_BYTES + 5 <= PACKED_SAFETY_LIMIT) {
                 double stored = score == 0 ? 0.0 : score; // the listpack's text form has no negative zero
                 repr = Packed.insert(packed, stored, member, 0, member.length);
                 return;
@@ -278,7 +281,7 @@ public final class SortedSetValue implements TypedValue, Sampleable {
             fits = members[i].length <= config.zsetMaxListpackValue();
             bytes += SCORE_BYTES + HashValue.varintSize(members[i].length) + members[i].length;
         }
-        if (fits && bytes <= Integer.MAX_VALUE - 16) {
+        if (fits && bytes <= PACKED_SAFETY_LIMIT) {
             byte[] packed = new byte[(int) bytes];
             int off = 0;
             for (int i = 0; i < n; i++) {
