@@ -517,6 +517,18 @@ class SortedSetCommandsTest {
     }
 
     @Test
+    void resp3ClientsGetPairsAndDoubles() {
+        h.useProtocol(3);
+        h.exec("ZADD", "z", "1", "a", "2", "b");
+        assertEquals(List.of(List.of("a", 1.0), List.of("b", 2.0)), h.exec("ZRANGE", "z", "0", "-1", "WITHSCORES"));
+        assertEquals(List.of(List.of("b", 2.0)), h.exec("ZRANGEBYSCORE", "z", "(1", "+inf", "WITHSCORES"));
+        assertEquals(List.of(List.of("a", 1.0), List.of("b", 2.0)), h.exec("ZUNION", "1", "z", "WITHSCORES"));
+        assertEquals(List.of("a", 1.0), h.exec("ZPOPMIN", "z"));
+        assertEquals(List.of(List.of("b", 2.0)), h.exec("ZPOPMAX", "z", "5"));
+        assertEquals(List.of(), h.exec("ZPOPMAX", "z", "5"));
+    }
+
+    @Test
     void zrangestoreStoresTheSelectionAndDeletesOnEmpty() {
         h.exec("ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e");
         assertEquals(2L, h.exec("ZRANGESTORE", "d", "z", "0", "1"));
