@@ -56,6 +56,8 @@ final class ScoreTree {
     private Inner[] pathNodes = new Inner[4];
     private int[] pathIndexes = new int[4];
     private int pathDepth;
+    /** The index in its leaf of the entry the last rank descent reached. */
+    private int rankIndex;
 
     ScoreTree() {
         Leaf leaf = new Leaf();
@@ -267,7 +269,20 @@ final class ScoreTree {
 
     /** The leaf holding the entry of rank {@code rank} (0 <= rank < size); its index goes to {@code at[0]}. */
     Leaf seek(long rank, int[] at) {
+        Leaf leaf = descendToRank(rank, 0);
+        at[0] = rankIndex;
+        return leaf;
+    }
+
+    /**
+     * Walks from the root to the leaf holding the entry of rank {@code rank}, adding {@code delta} to
+     * the entry counts on the way (-1 when the entry is about to go) and recording the path; the
+     * entry's index in the leaf goes to {@link #rankIndex}.
+     */
+    private Leaf descendToRank(long rank, int delta) {
+        ensurePathCapacity();
         Node node = root;
+        int depth = 0;
         long remaining = rank;
         while (node instanceof Inner inner) {
             int i = 0;
@@ -275,9 +290,14 @@ final class ScoreTree {
                 remaining -= inner.counts[i];
                 i++;
             }
+            inner.counts[i] += delta;
+            pathNodes[depth] = inner;
+            pathIndexes[depth] = i;
+            depth++;
             node = inner.children[i];
         }
-        at[0] = (int) remaining;
+        pathDepth = depth;
+        rankIndex = (int) remaining;
         return (Leaf) node;
     }
 
@@ -444,27 +464,11 @@ final class ScoreTree {
 
     /** Removes the entry of rank {@code rank} and returns its member. */
     byte[] deleteRank(long rank) {
-        ensurePathCapacity();
-        Node node = root;
-        int depth = 0;
-        long remaining = rank;
-        while (node instanceof Inner inner) {
-            int i = 0;
-            while (remaining >= inner.counts[i]) {
-                remaining -= inner.counts[i];
-                i++;
-            }
-            inner.counts[i]--;
-            pathNodes[depth] = inner;
-            pathIndexes[depth] = i;
-            depth++;
-            node = inner.children[i];
-        }
-        Leaf leaf = (Leaf) node;
-        byte[] member = leaf.members[(int) remaining];
-        removeFromLeaf(leaf, (int) remaining);
+        Leaf leaf = descendToRank(rank, -1);
+        byte[] member = leaf.members[rankIndex];
+        removeFromLeaf(leaf, rankIndex);
         size--;
-        rebalanceLeaf(leaf, depth);
+        rebalanceLeaf(leaf, pathDepth);
         return member;
     }
 
