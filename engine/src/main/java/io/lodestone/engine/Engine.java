@@ -9,6 +9,7 @@ import io.lodestone.engine.command.HashCommands;
 import io.lodestone.engine.command.KeyCommands;
 import io.lodestone.engine.command.SetCommands;
 import io.lodestone.engine.command.ListCommands;
+import io.lodestone.engine.command.SortedSetCommands;
 import io.lodestone.engine.command.StringCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
@@ -66,6 +67,7 @@ public final class Engine implements AutoCloseable {
         specs.addAll(HashCommands.specs());
         specs.addAll(SetCommands.specs());
         specs.addAll(ListCommands.specs());
+        specs.addAll(SortedSetCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);

@@ -12,6 +12,8 @@ public final class EngineConfig {
     private volatile int setMaxIntsetEntries = 512;
     private volatile int listMaxListpackSize = -2;
     private volatile int listCompressDepth = 0;
+    private volatile long zsetMaxListpackEntries = 128;
+    private volatile long zsetMaxListpackValue = 64;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
 
@@ -86,6 +88,24 @@ public final class EngineConfig {
 
     public void setListCompressDepth(int value) {
         this.listCompressDepth = value;
+    }
+
+    /** Most members a sorted set holds in the compact (listpack) encoding. */
+    public long zsetMaxListpackEntries() {
+        return zsetMaxListpackEntries;
+    }
+
+    public void setZsetMaxListpackEntries(long value) {
+        this.zsetMaxListpackEntries = value;
+    }
+
+    /** Longest member (bytes) a sorted set holds in the compact (listpack) encoding. */
+    public long zsetMaxListpackValue() {
+        return zsetMaxListpackValue;
+    }
+
+    public void setZsetMaxListpackValue(long value) {
+        this.zsetMaxListpackValue = value;
     }
 
     /** Background task frequency (active expiry cycles per second), 1..500. */

@@ -14,6 +14,7 @@ import io.lodestone.engine.util.LongDouble;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import java.util.function.IntConsumer;
 
 /** Hash commands (Redis's t_hash.c). The encodings live in {@link HashValue}. */
 public final class HashCommands {
@@ -369,21 +370,11 @@ public final class HashCommands {
             out.emptyArray();
             return;
         }
-        RandomGenerator random = ThreadLocalRandom.current();
         // RESP2 has no pairs: the reply shape differs by protocol here, as in Redis
         boolean pairs = withValues && out.protocol() >= 3;
-        boolean distinct = count > 0;
-        long wanted = Math.abs(count);
-        int size = hash.size();
-
-        if (!distinct || wanted == 1) {
-            out.arrayHeader(replyLength(wanted, withValues && !pairs));
-            RandomPicks.withRepeats(hash, wanted, random, pos -> replyEntry(out, hash, pos, withValues, pairs));
-            return;
-        }
-        int n = (int) Math.min(wanted, size);
-        out.arrayHeader(replyLength(n, withValues && !pairs));
-        RandomPicks.distinct(hash, n, random, pos -> replyEntry(out, hash, pos, withValues, pairs));
+        out.arrayHeader(replyLength(RandomSampler.resultCount(count, hash.size()), withValues && !pairs));
+        RandomSampler.sample(hash, count, ThreadLocalRandom.current(),
+                pos -> replyEntry(out, hash, pos, withValues, pairs));
     }
 
     /** The number of reply elements for {@code entries} entries, or an error past what a reply can hold. */

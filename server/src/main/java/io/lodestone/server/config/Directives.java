@@ -98,7 +98,13 @@ public final class Directives {
             // Redis's range is 0..INT_MAX; lists are never compressed here, so only 0 is accepted
             Directive.builder("list-compress-depth", uncompressedOnly()).byDefault(0L)
                     .on(c -> (long) c.engine().listCompressDepth(),
-                            (c, v) -> c.engine().setListCompressDepth(v.intValue())));
+                            (c, v) -> c.engine().setListCompressDepth(v.intValue())),
+            Directive.builder("zset-max-listpack-entries", integer(0, LONG_MAX)).byDefault(128L)
+                    .aliases("zset-max-ziplist-entries")
+                    .on(c -> c.engine().zsetMaxListpackEntries(), (c, v) -> c.engine().setZsetMaxListpackEntries(v)),
+            Directive.builder("zset-max-listpack-value", memory(0, LONG_MAX)).byDefault(64L)
+                    .aliases("zset-max-ziplist-value")
+                    .on(c -> c.engine().zsetMaxListpackValue(), (c, v) -> c.engine().setZsetMaxListpackValue(v)));
 
     /** list-compress-depth: Redis's checks (0..INT_MAX), then a refusal of any depth but 0. */
     private static ValueType<Long> uncompressedOnly() {
@@ -178,7 +184,6 @@ public final class Directives {
             // encodings of data types not built yet
             // (list-max-ziplist-entries/-value: deprecated in Redis 7.0, which ignores them)
             "list-max-ziplist-entries", "list-max-ziplist-value",
-            "zset-max-listpack-entries", "zset-max-listpack-value", "zset-max-ziplist-entries", "zset-max-ziplist-value",
             "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
             // process and operating-system integration
             "supervised", "syslog-enabled", "syslog-ident", "syslog-facility", "always-show-logo", "set-proc-title",

@@ -117,7 +117,7 @@ class ConfigCommandsTest {
         assertEquals(List.of(), c.call("CONFIG", "GET", "save", "appendonly", "maxmemory", "nothing*"));
         @SuppressWarnings("unchecked")
         List<Object> all = (List<Object>) c.call("CONFIG", "GET", "*");
-        assertEquals(2 * (Directives.ALL.size() + 3), all.size()); // every name and the three aliases
+        assertEquals(2 * (Directives.ALL.size() + 5), all.size()); // every name and the five aliases
         assertEquals(err("ERR wrong number of arguments for 'config|get' command"), c.call("CONFIG", "GET"));
     }
 
@@ -171,6 +171,22 @@ class ConfigCommandsTest {
         assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'set-max-intset-entries') - argument"
                 + " must be between 0 and 9223372036854775807 inclusive"),
                 c.call("CONFIG", "SET", "set-max-intset-entries", "-1"));
+    }
+
+    @Test
+    void zsetListpackLimitsReachTheEngine() throws Exception {
+        RespClient c = client(start());
+        assertEquals(List.of("zset-max-listpack-entries", "128", "zset-max-listpack-value", "64"),
+                c.call("CONFIG", "GET", "zset-max-listpack-entries", "zset-max-listpack-value"));
+        assertEquals(OK, c.call("CONFIG", "SET", "zset-max-ziplist-entries", "9223372036854775807",
+                "zset-max-listpack-value", "1k"));
+        assertEquals(List.of("zset-max-ziplist-entries", "9223372036854775807", "zset-max-listpack-value", "1000"),
+                c.call("CONFIG", "GET", "zset-max-ziplist-entries", "zset-max-listpack-value"));
+        assertEquals(Long.MAX_VALUE, server.config().engine().zsetMaxListpackEntries());
+        assertEquals(1000, server.config().engine().zsetMaxListpackValue());
+        assertEquals(err(setFailed("zset-max-listpack-entries",
+                "argument must be between 0 and 9223372036854775807 inclusive")),
+                c.call("CONFIG", "SET", "zset-max-listpack-entries", "-1"));
     }
 
     @Test

@@ -65,7 +65,8 @@ class DirectivesTest {
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
                 Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
                 Map.entry("set-max-intset-entries", "512"),
-                Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"));
+                Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"),
+                Map.entry("zset-max-listpack-entries", "128"), Map.entry("zset-max-listpack-value", "64"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -104,9 +105,11 @@ class DirectivesTest {
         assertEquals(List.of("maxclients", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
         assertTrue(Directives.matching(List.of("save", "nothing*")).isEmpty());
-        assertEquals(Directives.ALL.size() + 3, Directives.matching(List.of("*")).size());
+        assertEquals(Directives.ALL.size() + 5, Directives.matching(List.of("*")).size()); // and the five aliases
         assertEquals(List.of("list-max-listpack-size", "list-max-ziplist-size", "list-compress-depth"),
                 List.copyOf(Directives.matching(List.of("list*")).keySet()), "Redis 7.0's order");
+        assertEquals(List.of("zset-max-listpack-entries", "zset-max-ziplist-entries", "zset-max-listpack-value",
+                "zset-max-ziplist-value"), List.copyOf(Directives.matching(List.of("zset-max-*")).keySet()));
     }
 
     @Test
