@@ -7,13 +7,19 @@ import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
 import io.lodestone.engine.command.KeyCommands;
+import io.lodestone.engine.command.PubSubCommands;
 import io.lodestone.engine.command.StringCommands;
+import io.lodestone.engine.command.TransactionCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.pubsub.Notifier;
+import io.lodestone.engine.pubsub.PubSub;
+import io.lodestone.engine.stream.WriteBatch;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
+import io.lodestone.engine.transaction.WatchedKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +44,10 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final Keyspace keyspace;
     private final WriteStream writeStream = new WriteStream();
+    private final WriteBatch writeBatch = new WriteBatch(writeStream);
+    private final PubSub pubsub = new PubSub();
+    private final Notifier notifier;
+    private final WatchedKeys watchedKeys = new WatchedKeys();
     private final EngineStats stats = new EngineStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
@@ -50,6 +60,7 @@ public final class Engine implements AutoCloseable {
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
         this.config = config;
         this.clock = clock;
+        this.notifier = new Notifier(config, pubsub);
         this.keyspace = new Keyspace(config.databases());
         this.keyspace.setListener(new Propagator());
         this.startMillis = clock.millis();
@@ -59,6 +70,8 @@ public final class Engine implements AutoCloseable {
         specs.addAll(KeyCommands.specs());
         specs.addAll(DatabaseCommands.specs());
         specs.addAll(HashCommands.specs());
+        specs.addAll(TransactionCommands.specs());
+        specs.addAll(PubSubCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
@@ -84,6 +97,29 @@ public final class Engine implements AutoCloseable {
 
     public WriteStream writeStream() {
         return writeStream;
+    }
+
+    /**
+     * Where writes are appended: straight to the stream, or held back while a command or an EXEC
+     * collects its entries to wrap them in MULTI/EXEC.
+     */
+    public WriteBatch writeBatch() {
+        return writeBatch;
+    }
+
+    /** Channels, patterns and their subscribers. */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** Keyspace notifications (notify-keyspace-events). */
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    /** The keys clients WATCH. */
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
     }
 
     public EngineStats stats() {
@@ -193,17 +229,44 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Expired keys leave the keyspace as DEL entries of the write stream. */
+    /**
+     * Turns keyspace changes into their consequences: expired keys leave as DEL entries of the
+     * write stream and "expired" events; writes wake blocked clients and fail WATCHes.
+     */
     private final class Propagator implements KeyspaceListener {
         @Override
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
-            writeStream.append(db.index(), new byte[][] {DEL, key});
+            notifier.notify(Notifier.EXPIRED, "expired", key, db.index());
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.expired(db, key);
+            }
+            writeBatch.add(db.index(), new byte[][] {DEL, key});
         }
 
         @Override
         public void modified(Database db, byte[] key) {
             blockedClients.signal(db.index(), key);
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.modified(db, key);
+            }
+        }
+
+        @Override
+        public void created(Database db, byte[] key) {
+            notifier.notify(Notifier.NEW, "new", key, db.index());
+        }
+
+        @Override
+        public void missed(Database db, byte[] key) {
+            notifier.notify(Notifier.KEY_MISS, "keymiss", key, db.index());
+        }
+
+        @Override
+        public void replacing(Database db, Database replacement) {
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.replacing(db, replacement);
+            }
         }
     }
 }

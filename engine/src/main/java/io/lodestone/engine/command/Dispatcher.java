@@ -3,7 +3,6 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.reply.ReplyWriter;
-import io.lodestone.engine.time.Clock;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
@@ -93,20 +92,40 @@ public final class Dispatcher {
 
     private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
         EngineStats stats = engine.stats();
-        Clock clock = engine.clock();
-        engine.keyspace().setNow(clock.millis());
+        engine.keyspace().setNow(engine.clock().millis());
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
+            if (ctx.subscriptionCount() > 0 || ctx.inMulti()) {
+                checkClientState(ctx, spec, out.protocol());
+            }
         } catch (CommandError e) {
             CommandSpec refused = ctx.lastCommand();
             if (refused != null) {
                 refused.stats().recordRejected();
             }
+            if (ctx.inMulti()) {
+                ctx.transaction().abort(); // EXEC will reply EXECABORT
+            }
             stats.recordError(e);
             out.error(e);
             return startNanos;
         }
+        if (ctx.inMulti() && !runsInsideMulti(spec)) {
+            ctx.transaction().queue(spec, argv);
+            out.simple("QUEUED");
+            return startNanos;
+        }
+        return run(ctx, spec, argv, out, startNanos);
+    }
+
+    /**
+     * Runs a command that has passed the generic checks: the handler, its statistics and its
+     * propagation. EXEC calls this for each queued command, under the same lock and depth, so the
+     * transaction's writes wake blocked clients only once it has finished.
+     */
+    public long run(CommandContext ctx, CommandSpec spec, byte[][] argv, ReplyWriter out, long startNanos) {
+        EngineStats stats = engine.stats();
         ctx.begin(spec, argv);
         boolean failed = false;
         try {
@@ -116,7 +135,7 @@ public final class Dispatcher {
             stats.recordError(e);
             out.error(e);
         }
-        long end = clock.nanos();
+        long end = engine.clock().nanos();
         spec.stats().recordCall(end - startNanos, failed);
         stats.commandsProcessed++;
         long changes = ctx.changes();
@@ -125,5 +144,40 @@ public final class Dispatcher {
         }
         ctx.propagate(argv);
         return end;
+    }
+
+    // ---- checks that depend on the client's state (Redis's processCommand) --------------------------
+
+    /**
+     * A RESP2 client with subscriptions may only (un)subscribe, PING, QUIT and RESET; inside MULTI
+     * a command flagged no-multi is refused. Each refusal also fails a transaction being queued.
+     */
+    private static void checkClientState(CommandContext ctx, CommandSpec spec, int protocol) {
+        if (ctx.subscriptionCount() > 0 && protocol == 2 && !allowedWhileSubscribed(spec)) {
+            throw new CommandError("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+        }
+        if (ctx.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
+            throw NOT_IN_TRANSACTION;
+        }
+    }
+
+    private static final CommandError NOT_IN_TRANSACTION =
+            new CommandError("ERR Command not allowed inside a transaction");
+
+    private static boolean allowedWhileSubscribed(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "ping", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+                    "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** The commands that act on the transaction itself (or end the connection) run at once inside MULTI. */
+    private static boolean runsInsideMulti(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 }

@@ -48,6 +48,7 @@ public final class Database {
         Object value = lookup(key);
         if (value == null) {
             keyspace.misses++;
+            keyspace.listener().missed(this, key);
         } else {
             keyspace.hits++;
         }
@@ -87,6 +88,7 @@ public final class Database {
         Object value = peek(key);
         if (value == null) {
             keyspace.misses++;
+            keyspace.listener().missed(this, key);
         } else {
             keyspace.hits++;
         }
@@ -108,6 +110,29 @@ public final class Database {
 
     public boolean exists(byte[] key) {
         return peek(key) != null;
+    }
+
+    /**
+     * Whether the key is stored, even past its deadline, without expiring it: Redis's dictFind,
+     * which WATCH's bookkeeping uses to tell a deleted key from an expired one.
+     */
+    public boolean isStored(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        return t != null && t.find(key, Hashing.hash(key)) >= 0;
+    }
+
+    /** Whether the key is stored but past its deadline, without removing it (Redis's keyIsExpired). */
+    public boolean isStoredButExpired(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return false;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        long at = t.expireAt(i);
+        return at != 0 && at <= keyspace.now();
     }
 
     /** Absolute expiry in ms of a live key, 0 if it has none, -1 if the key does not exist. */
@@ -157,19 +182,26 @@ public final class Database {
         int slot = Slots.slotOf(key);
         int hash = Hashing.hash(key);
         SlotTable t = tables[slot];
+        int i = t == null ? -1 : t.find(key, hash);
+        if (i >= 0 && !keyspace.isReplica() && expireIfNeeded(t, i)) {
+            // an expired key is removed first, as Redis's lookupKeyWrite does: its "expired" event
+            // and DEL come before the write, which then creates a new key (without the old TTL)
+            t = tables[slot];
+            i = -1;
+        }
         if (t == null) {
             t = tables[slot] = new SlotTable();
             occupied[slot >>> 6] |= 1L << slot;
         }
         keyspace.listener().modified(this, key);
         int now = keyspace.clockSeconds();
-        int i = t.find(key, hash);
         if (i < 0) {
             t.insert(key, hash, value, expireAt, now);
             size++;
             if (expireAt != 0) {
                 volatileKeys++;
             }
+            keyspace.listener().created(this, key);
             return;
         }
         t.setValue(i, value);
@@ -235,16 +267,19 @@ public final class Database {
         }
     }
 
-    /** Drops every key. */
+    /** Drops every key (watchers of its keys are told first). */
     public void clear() {
+        keyspace.listener().replacing(this, null);
         tables = new SlotTable[Slots.COUNT];
         occupied = new long[WORDS];
         size = 0;
         volatileKeys = 0;
     }
 
-    /** Exchanges all contents with another database (SWAPDB). */
+    /** Exchanges all contents with another database (SWAPDB); watchers of either side are told first. */
     void swapContents(Database other) {
+        keyspace.listener().replacing(this, other);
+        keyspace.listener().replacing(other, this);
         SlotTable[] t = tables;
         tables = other.tables;
         other.tables = t;

@@ -70,6 +70,23 @@ public final class EngineHarness {
         return out.replies().isEmpty() ? null : out.take();
     }
 
+    /** Runs one command as {@code client} and returns every reply it wrote (SUBSCRIBE a b writes two). */
+    public List<Object> execAll(HarnessClient client, String... args) {
+        ReplyRecorder out = new ReplyRecorder(protocol);
+        engine.lock().lock();
+        try {
+            engine.dispatcher().execute(client, toArgv(args), out);
+        } finally {
+            engine.lock().unlock();
+        }
+        return new ArrayList<>(out.replies());
+    }
+
+    /** The harness's own client, the one {@link #exec(String...)} runs as. */
+    public HarnessClient client() {
+        return ctx;
+    }
+
     private static byte[][] toArgv(String... args) {
         byte[][] argv = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
