@@ -95,6 +95,20 @@ public final class Database {
         return value;
     }
 
+    /**
+     * As {@link #getNoTouch} but a miss is not a keyspace event: OBJECT's lookups (Redis's
+     * LOOKUP_NOTOUCH | LOOKUP_NONOTIFY).
+     */
+    public Object inspect(byte[] key) {
+        Object value = peek(key);
+        if (value == null) {
+            keyspace.misses++;
+        } else {
+            keyspace.hits++;
+        }
+        return value;
+    }
+
     /** The live value without touching its access time (TYPE-like peeks, OBJECT IDLETIME). */
     public Object peek(byte[] key) {
         SlotTable t = tables[Slots.slotOf(key)];
