@@ -151,6 +151,11 @@ public class CommandContext {
         return transaction;
     }
 
+    /** The client's MULTI/WATCH state if it ever used one, else null (introspection without creating it). */
+    public Transaction existingTransaction() {
+        return transaction;
+    }
+
     /** True between MULTI and EXEC/DISCARD: commands are queued instead of run. */
     public boolean inMulti() {
         return transaction != null && transaction.inMulti();

@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * CLIENT and its subcommands (Redis's "connection" group): ID, SETNAME, GETNAME, LIST, INFO, KILL,
- * NO-EVICT, REPLY, HELP. Every client is of type "normal" and user "default" until replication,
- * pub/sub and ACLs exist. Commands that read other clients run under the engine lock, like all
+ * NO-EVICT, REPLY, HELP. A client is of type "pubsub" while it has subscriptions, else "normal"
+ * (until replication exists), and user "default" (until ACLs exist). Commands that read other clients run under the engine lock, like all
  * commands, so what they see of them is consistent.
  */
 public final class ClientCommands {
@@ -190,7 +190,7 @@ public final class ClientCommands {
         } else if (argv.length == 4 && Bytes.is(argv[2], "type")) {
             ClientType type = ClientType.parse(argv[3]);
             for (Connection c : self.server().clients().all()) {
-                if (type == ClientType.NORMAL) {
+                if (type == ClientType.of(c)) {
                     describe(text, c, self, argv);
                 }
             }
@@ -215,8 +215,7 @@ public final class ClientCommands {
     /**
      * One CLIENT LIST line in Redis 7.0's format, newline-terminated. Lodestone's buffers map onto
      * Redis's as: qbuf = input received but not yet parsed, rbs = the last reply buffer's size,
-     * rbp = the largest so far, oll/omem = replies queued on the socket. Nothing is ever in MULTI
-     * or subscribed yet.
+     * rbp = the largest so far, oll/omem = replies queued on the socket.
      */
     static void describe(StringBuilder sb, Connection c, Connection caller, byte[][] callerArgv) {
         long now = c.server().engine().clock().millis();
@@ -239,7 +238,10 @@ public final class ClientCommands {
                 .append(" idle=").append(Math.max(0, (now - c.lastInteractionMillis()) / 1000))
                 .append(" flags=").append(flags(c))
                 .append(" db=").append(c.dbIndex())
-                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" sub=").append(c.subscriptionCount() == 0 ? 0 : c.subscriptions().channelCount())
+                .append(" psub=").append(c.subscriptionCount() == 0 ? 0 : c.subscriptions().patternCount())
+                .append(" ssub=0")
+                .append(" multi=").append(c.inMulti() ? c.transaction().queuedCount() : -1)
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=").append(qbufFree)
                 .append(" argv-mem=").append(argvMem)
@@ -257,9 +259,24 @@ public final class ClientCommands {
                 .append('\n');
     }
 
-    /** Redis's flag letters that apply: c (closing after this reply), e (no-evict); N if none. */
+    /**
+     * Redis's flag letters that apply, in its order: P (subscribed), x (in MULTI), b (blocked),
+     * d (a watched key was touched), c (closing after this reply), e (no-evict); N if none.
+     */
     private static String flags(Connection c) {
         StringBuilder f = new StringBuilder(2);
+        if (c.subscriptionCount() > 0) {
+            f.append('P');
+        }
+        if (c.inMulti()) {
+            f.append('x');
+        }
+        if (c.blockState().isBlocked()) {
+            f.append('b');
+        }
+        if (c.existingTransaction() != null && c.existingTransaction().watchedKeyTouched()) {
+            f.append('d');
+        }
         if (c.closeAfterReply()) {
             f.append('c');
         }
@@ -358,7 +375,7 @@ public final class ClientCommands {
 
         boolean matches(Connection c, Connection self) {
             return (id == 0 || c.id() == id)
-                    && (type == null || type == ClientType.NORMAL) // every client is normal for now
+                    && (type == null || type == ClientType.of(c))
                     && (user == null || user.equals("default")) // and authenticated as "default"
                     && (addr == null || c.remoteAddress().equals(addr))
                     && (laddr == null || c.localAddress().equals(laddr))
@@ -381,6 +398,11 @@ public final class ClientCommands {
                 return PUBSUB;
             }
             throw new CommandError("ERR Unknown client type '" + Bytes.string(name) + "'");
+        }
+
+        /** A client with subscriptions is of type pubsub; there are no replicas or masters yet. */
+        static ClientType of(Connection c) {
+            return c.subscriptionCount() > 0 ? PUBSUB : NORMAL;
         }
     }
 }
