@@ -30,6 +30,11 @@ public final class Connection extends CommandContext {
     /** Replies that do not answer the request being run: a served blocked command, pushed messages. */
     private final RespReplyWriter asyncWriter = new RespReplyWriter();
     private int asyncDepth;
+    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> asyncQueue = new java.util.ArrayDeque<>();
+    /** Bytes waiting in asyncQueue; guarded by it. */
+    private long asyncQueuedBytes;
+    /** A drain task is pending on the event loop; guarded by asyncQueue. */
+    private boolean drainScheduled;
     /** True while this connection runs its own requests under the engine lock (see setRunningRequests). */
     private boolean runningRequests;
     /** When the output went above the soft limit (ms), 0 when below. Under the engine lock. */
@@ -165,7 +170,11 @@ public final class Connection extends CommandContext {
     /** Replies written to the socket's queue but not yet sent (omem); safe from any thread. */
     public long pendingOutputBytes() {
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        return pending == null ? 0 : pending.totalPendingWriteBytes();
+        long queued;
+        synchronized (asyncQueue) {
+            queued = asyncQueuedBytes;
+        }
+        return queued + (pending == null ? 0 : pending.totalPendingWriteBytes());
     }
 
     /** Number of reply buffers queued (oll). */
@@ -327,10 +336,56 @@ public final class Connection extends CommandContext {
         io.netty.buffer.ByteBuf out = asyncWriter.buffer();
         asyncWriter.setBuffer(null);
         if (out.isReadable() && !outputLimitReached) {
-            channel.writeAndFlush(out); // thread-safe: Netty hands it to the channel's event loop
+            enqueue(out);
             checkOutputLimit();
         } else {
             out.release();
+        }
+    }
+
+    /**
+     * Out-of-band output waits in this queue and is written by the channel's event loop in the
+     * order it was produced. Writing it straight to the channel would not keep that order: Netty
+     * writes at once from the event loop but defers writes from other threads, so a message
+     * published by the cron thread could be overtaken by a later one published from the event
+     * loop. The queue is drained before the connection runs its own requests (see {@link
+     * #drainAsync()}), so replies never overtake earlier pushes either.
+     */
+    private void enqueue(io.netty.buffer.ByteBuf out) {
+        boolean schedule = false;
+        synchronized (asyncQueue) {
+            asyncQueue.add(out);
+            asyncQueuedBytes += out.readableBytes();
+            if (!drainScheduled) {
+                drainScheduled = true;
+                schedule = true;
+            }
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            drainAsync();
+        } else if (schedule) {
+            channel.eventLoop().execute(this::drainAsync);
+        }
+    }
+
+    /** Writes the queued out-of-band output to the channel; on the channel's event loop only. */
+    public void drainAsync() {
+        boolean wrote = false;
+        while (true) {
+            io.netty.buffer.ByteBuf next;
+            synchronized (asyncQueue) {
+                next = asyncQueue.poll();
+                if (next == null) {
+                    drainScheduled = false;
+                    break;
+                }
+                asyncQueuedBytes -= next.readableBytes();
+            }
+            channel.write(next); // on a closed channel Netty fails the write and releases the buffer
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
         }
     }
 

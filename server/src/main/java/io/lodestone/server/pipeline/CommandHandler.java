@@ -131,6 +131,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         connection.markInteraction(engine.clock().millis());
         int done = 0;
         engine.lock().lock();
+        connection.drainAsync(); // what was pushed to this client before its requests goes out first
         connection.setRunningRequests(true);
         try {
             long nanos = engine.clock().nanos(); // each command's end is the next one's start

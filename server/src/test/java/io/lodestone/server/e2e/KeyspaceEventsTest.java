@@ -122,6 +122,39 @@ class KeyspaceEventsTest {
         }
     }
 
+    /**
+     * An event published by the cron thread (expired) and one published by a command on the event
+     * loop reach a subscriber in the order they happened.
+     */
+    @Test
+    void eventsFromTheCycleAndFromCommandsArriveInOrder() throws Exception {
+        Recorder recorder = new Recorder();
+        try (Jedis jedis = new Jedis(server.host(), server.port())) {
+            jedis.configSet("notify-keyspace-events", "E$x");
+            Thread subscriber = new Thread(() -> {
+                try (Jedis sub = new Jedis(server.host(), server.port())) {
+                    sub.psubscribe(recorder, "__keyevent@0__:*");
+                }
+            });
+            subscriber.start();
+            assertTrue(Await.until(recorder::isSubscribed, Duration.ofSeconds(10)));
+            for (int round = 0; round < 5; round++) {
+                jedis.psetex("k", 30, "v");
+                assertTrue(Await.until(() -> server.server().engine().keyspace().db(0).size() == 0,
+                        Duration.ofSeconds(5)), "the cycle removed k");
+                jedis.set("k", "again");
+                jedis.del("k");
+                List<String> got = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    got.add(recorder.messages.poll(5, TimeUnit.SECONDS));
+                }
+                assertEquals(List.of("__keyevent@0__:set k", "__keyevent@0__:expired k", "__keyevent@0__:set k"), got);
+            }
+            recorder.punsubscribe();
+            subscriber.join(10_000);
+        }
+    }
+
     @Test
     void lettuceResp3ReceivesKeyeventPushes() throws Exception {
         RedisClient client = RedisClient.create(RedisURI.create(server.host(), server.port()));
