@@ -14,6 +14,7 @@ import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.monitor.Monitors;
 import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.pubsub.PubSub;
 import io.lodestone.engine.stream.WriteBatch;
@@ -48,6 +49,7 @@ public final class Engine implements AutoCloseable {
     private final PubSub pubsub = new PubSub();
     private final Notifier notifier;
     private final WatchedKeys watchedKeys = new WatchedKeys();
+    private final Monitors monitors;
     private final EngineStats stats = new EngineStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
@@ -61,6 +63,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.notifier = new Notifier(config, pubsub);
+        this.monitors = new Monitors(clock);
         this.keyspace = new Keyspace(config.databases());
         this.keyspace.setListener(new Propagator());
         this.startMillis = clock.millis();
@@ -115,6 +118,11 @@ public final class Engine implements AutoCloseable {
     /** Keyspace notifications (notify-keyspace-events). */
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** Clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
     }
 
     /** The keys clients WATCH. */

@@ -26,6 +26,8 @@ public class CommandContext {
     private Transaction transaction;
     /** Pub/sub channels and patterns; null until the client's first subscription. */
     private Subscriptions subscriptions;
+    /** In MONITOR mode: it receives every command executed and may not touch keys. */
+    private boolean monitor;
 
     // state of the command being executed
     private CommandSpec current;
@@ -183,9 +185,26 @@ public class CommandContext {
         engine.notifier().notify(type, event, key, dbIndex);
     }
 
+    public boolean isMonitor() {
+        return monitor;
+    }
+
+    /** MONITOR: from now on the client receives every executed command ({@link io.lodestone.engine.monitor.Monitors}). */
+    public void startMonitoring() {
+        if (!monitor) {
+            monitor = true;
+            engine.monitors().add(this);
+        }
+    }
+
+    /** The client's address as MONITOR shows it ({@code ip:port}); connections override it. */
+    public String address() {
+        return "unknown";
+    }
+
     /**
      * Drops what the engine keeps for this client: its transaction and watched keys, its
-     * subscriptions, its wait in a blocking command. Under the engine lock, when the client
+     * subscriptions, its wait in a blocking command, its MONITOR mode. Under the engine lock, when the client
      * disconnects (and for RESET).
      */
     public void releaseEngineState() {
@@ -195,6 +214,10 @@ public class CommandContext {
         }
         engine.pubsub().unsubscribeAll(this);
         engine.blockedClients().remove(this);
+        if (monitor) {
+            monitor = false;
+            engine.monitors().remove(this);
+        }
     }
 
     // ---- propagation ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.lodestone.engine.command;
 
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
+import io.lodestone.engine.monitor.Monitors;
 import io.lodestone.engine.reply.ReplyWriter;
 
 /**
@@ -96,7 +97,7 @@ public final class Dispatcher {
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
-            if (ctx.subscriptionCount() > 0 || ctx.inMulti()) {
+            if (ctx.subscriptionCount() > 0 || ctx.inMulti() || ctx.isMonitor()) {
                 checkClientState(ctx, spec, out.protocol());
             }
         } catch (CommandError e) {
@@ -135,6 +136,9 @@ public final class Dispatcher {
             stats.recordError(e);
             out.error(e);
         }
+        if (!engine.monitors().isEmpty() && Monitors.shows(spec) && !ctx.blockState().isRerun()) {
+            engine.monitors().feed(ctx, spec, argv); // after the command, with the database it left selected
+        }
         long end = engine.clock().nanos();
         spec.stats().recordCall(end - startNanos, failed);
         stats.commandsProcessed++;
@@ -149,10 +153,14 @@ public final class Dispatcher {
     // ---- checks that depend on the client's state (Redis's processCommand) --------------------------
 
     /**
-     * A RESP2 client with subscriptions may only (un)subscribe, PING, QUIT and RESET; inside MULTI
-     * a command flagged no-multi is refused. Each refusal also fails a transaction being queued.
+     * A monitor may not touch keys; a RESP2 client with subscriptions may only (un)subscribe, PING,
+     * QUIT and RESET; inside MULTI a command flagged no-multi is refused. Each refusal also fails a transaction being queued.
      */
     private static void checkClientState(CommandContext ctx, CommandSpec spec, int protocol) {
+        if (ctx.isMonitor() && (spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE)
+                || spec.has(CommandFlag.MAY_REPLICATE))) {
+            throw MONITOR_KEYSPACE; // a monitor is a replica to Redis: it may not use the keyspace
+        }
         if (ctx.subscriptionCount() > 0 && protocol == 2 && !allowedWhileSubscribed(spec)) {
             throw new CommandError("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -162,6 +170,7 @@ public final class Dispatcher {
         }
     }
 
+    private static final CommandError MONITOR_KEYSPACE = new CommandError("ERR Replica can't interact with the keyspace");
     private static final CommandError NOT_IN_TRANSACTION =
             new CommandError("ERR Command not allowed inside a transaction");
 

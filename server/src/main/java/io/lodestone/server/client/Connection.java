@@ -247,6 +247,11 @@ public final class Connection extends CommandContext {
         return a;
     }
 
+    @Override
+    public String address() {
+        return remoteAddress();
+    }
+
     /** {@code ip:port} of the local end, as CLIENT LIST's laddr. */
     public String localAddress() {
         String a = localAddress;

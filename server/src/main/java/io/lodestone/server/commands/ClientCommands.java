@@ -260,11 +260,14 @@ public final class ClientCommands {
     }
 
     /**
-     * Redis's flag letters that apply, in its order: P (subscribed), x (in MULTI), b (blocked),
+     * Redis's flag letters that apply, in its order: O (monitor), P (subscribed), x (in MULTI), b (blocked),
      * d (a watched key was touched), c (closing after this reply), e (no-evict); N if none.
      */
     private static String flags(Connection c) {
         StringBuilder f = new StringBuilder(2);
+        if (c.isMonitor()) {
+            f.append('O');
+        }
         if (c.subscriptionCount() > 0) {
             f.append('P');
         }
