@@ -20,6 +20,7 @@ import io.lodestone.engine.pubsub.PubSub;
 import io.lodestone.engine.stream.WriteBatch;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
+import io.lodestone.engine.tracking.Tracking;
 import io.lodestone.engine.transaction.WatchedKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final Notifier notifier;
     private final WatchedKeys watchedKeys = new WatchedKeys();
     private final Monitors monitors;
+    private final Tracking tracking = new Tracking();
     private final EngineStats stats = new EngineStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
@@ -123,6 +125,11 @@ public final class Engine implements AutoCloseable {
     /** Clients in MONITOR mode. */
     public Monitors monitors() {
         return monitors;
+    }
+
+    /** Client-side caching: CLIENT TRACKING's table and invalidations. */
+    public Tracking tracking() {
+        return tracking;
     }
 
     /** The keys clients WATCH. */
@@ -239,7 +246,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Turns keyspace changes into their consequences: expired keys leave as DEL entries of the
-     * write stream and "expired" events; writes wake blocked clients and fail WATCHes.
+     * write stream and "expired" events; writes wake blocked clients, fail WATCHes and invalidate
+     * client-side caches.
      */
     private final class Propagator implements KeyspaceListener {
         @Override
@@ -249,6 +257,9 @@ public final class Engine implements AutoCloseable {
             if (!watchedKeys.isEmpty()) {
                 watchedKeys.expired(db, key);
             }
+            if (tracking.isActive()) {
+                tracking.invalidate(key);
+            }
             writeBatch.add(db.index(), new byte[][] {DEL, key});
         }
 
@@ -257,6 +268,9 @@ public final class Engine implements AutoCloseable {
             blockedClients.signal(db.index(), key);
             if (!watchedKeys.isEmpty()) {
                 watchedKeys.modified(db, key);
+            }
+            if (tracking.isActive()) {
+                tracking.invalidate(key);
             }
         }
 
@@ -274,6 +288,9 @@ public final class Engine implements AutoCloseable {
         public void replacing(Database db, Database replacement) {
             if (!watchedKeys.isEmpty()) {
                 watchedKeys.replacing(db, replacement);
+            }
+            if (replacement == null && tracking.isActive()) {
+                tracking.flushed(); // a flush invalidates every cached key (SWAPDB does not, in Redis 7.0)
             }
         }
     }

@@ -5,6 +5,7 @@ import io.lodestone.engine.blocking.BlockState;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.pubsub.Subscriptions;
 import io.lodestone.engine.reply.ReplyWriter;
+import io.lodestone.engine.tracking.ClientTracking;
 import io.lodestone.engine.transaction.Transaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public class CommandContext {
     private Subscriptions subscriptions;
     /** In MONITOR mode: it receives every command executed and may not touch keys. */
     private boolean monitor;
+    /** CLIENT TRACKING settings; null until the client's first CLIENT TRACKING. */
+    private ClientTracking tracking;
 
     // state of the command being executed
     private CommandSpec current;
@@ -197,6 +200,19 @@ public class CommandContext {
         }
     }
 
+    /** The client's CLIENT TRACKING settings, created on first use. */
+    public ClientTracking tracking() {
+        if (tracking == null) {
+            tracking = new ClientTracking();
+        }
+        return tracking;
+    }
+
+    /** The client's CLIENT TRACKING settings if it ever used them, else null. */
+    public ClientTracking existingTracking() {
+        return tracking;
+    }
+
     /** The client's address as MONITOR shows it ({@code ip:port}); connections override it. */
     public String address() {
         return "unknown";
@@ -204,7 +220,7 @@ public class CommandContext {
 
     /**
      * Drops what the engine keeps for this client: its transaction and watched keys, its
-     * subscriptions, its wait in a blocking command, its MONITOR mode. Under the engine lock, when the client
+     * subscriptions, its wait in a blocking command, its MONITOR mode and CLIENT TRACKING. Under the engine lock, when the client
      * disconnects (and for RESET).
      */
     public void releaseEngineState() {
@@ -218,6 +234,7 @@ public class CommandContext {
             monitor = false;
             engine.monitors().remove(this);
         }
+        engine.tracking().disable(this);
     }
 
     // ---- propagation ---------------------------------------------------------------------------

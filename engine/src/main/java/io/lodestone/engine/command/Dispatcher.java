@@ -3,6 +3,8 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.tracking.ClientTracking;
+import io.lodestone.engine.tracking.Tracking;
 import io.lodestone.engine.reply.ReplyWriter;
 
 /**
@@ -67,16 +69,31 @@ public final class Dispatcher {
      */
     public long execute(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
         long end;
-        depth++;
+        Tracking tracking = engine.tracking();
+        if (depth++ == 0 && tracking.isActive()) {
+            tracking.beginCommand(ctx);
+        }
         try {
             end = executeOne(ctx, argv, out, startNanos);
         } finally {
             depth--;
         }
+        ClientTracking clientTracking = ctx.existingTracking();
+        if (clientTracking != null && clientTracking.cachingGiven() && !ctx.inMulti() && !isClientCommand(ctx)) {
+            clientTracking.clearCaching(); // CLIENT CACHING applies to the next command only
+        }
         if (depth == 0) {
+            if (tracking.hasPending()) {
+                tracking.endCommand(); // invalidations this client caused follow its reply
+            }
             engine.blockedClients().serveReady();
         }
         return end;
+    }
+
+    private static boolean isClientCommand(CommandContext ctx) {
+        CommandSpec last = ctx.lastCommand();
+        return last != null && last.fullName().startsWith("client|");
     }
 
     /** Runs a blocked client's command again, its reply going to the client's out-of-band writer. */
@@ -135,6 +152,9 @@ public final class Dispatcher {
             failed = true;
             stats.recordError(e);
             out.error(e);
+        }
+        if (ctx.existingTracking() != null && spec.has(CommandFlag.READONLY)) {
+            engine.tracking().afterRead(ctx, spec, argv); // client-side caching: remember what it read
         }
         if (!engine.monitors().isEmpty() && Monitors.shows(spec) && !ctx.blockState().isRerun()) {
             engine.monitors().feed(ctx, spec, argv); // after the command, with the database it left selected

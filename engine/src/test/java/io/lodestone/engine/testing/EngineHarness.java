@@ -135,7 +135,7 @@ public final class EngineHarness {
      * was served later, pushed messages), which it records in {@link #asyncReplies()}.
      */
     public final class HarnessClient extends CommandContext {
-        private final ReplyRecorder async = new ReplyRecorder(2);
+        private ReplyRecorder async = new ReplyRecorder(2);
         private boolean blockingAllowed = true;
 
         HarnessClient(Engine engine, long id) {
@@ -145,6 +145,11 @@ public final class EngineHarness {
         @Override
         protected boolean canBlock() {
             return blockingAllowed;
+        }
+
+        /** The protocol its out-of-band writer speaks (RESP3 pushes reach only RESP3 clients, e.g. invalidations). */
+        public void useAsyncProtocol(int protocol) {
+            async = new ReplyRecorder(protocol);
         }
 
         public void setBlockingAllowed(boolean allowed) {

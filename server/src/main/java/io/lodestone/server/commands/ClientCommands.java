@@ -28,6 +28,10 @@ public final class ClientCommands {
 
     private static final String[] HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -56,6 +60,11 @@ public final class ClientCommands {
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
         "HELP",
@@ -89,6 +98,19 @@ public final class ClientCommands {
                 .subcommand(sub("reply", 3).since("3.2.0")
                         .summary("Instruct the server whether to reply to commands").complexity("O(1)")
                         .handler(ClientCommands::reply))
+                .subcommand(sub("tracking", -3).since("6.0.0")
+                        .summary("Enable or disable server assisted client side caching support")
+                        .complexity("O(1). Some options may introduce additional complexity.")
+                        .handler(ClientTrackingCommands::tracking))
+                .subcommand(sub("caching", 3).since("6.0.0")
+                        .summary("Instruct the server about tracking or not keys in the next request")
+                        .complexity("O(1)").handler(ClientTrackingCommands::caching))
+                .subcommand(sub("getredir", 2).since("6.0.0")
+                        .summary("Get tracking notifications redirection client ID if any")
+                        .complexity("O(1)").handler(ClientTrackingCommands::getredir))
+                .subcommand(sub("trackinginfo", 2).since("6.2.0")
+                        .summary("Return information about server assisted client side caching for the current connection")
+                        .complexity("O(1)").handler(ClientTrackingCommands::trackinginfo))
                 .subcommand(CommandSpec.builder("help").arity(2).flags(LOADING, STALE).acl("slow", "connection")
                         .since("5.0.0").summary("Show helpful text about the different subcommands")
                         .complexity("O(1)").handler(ClientCommands::help))
@@ -254,7 +276,7 @@ public final class ClientCommands {
                 .append(" tot-mem=").append(qbuf + qbufFree + argvMem + rbs + omem)
                 .append(" events=").append(omem > 0 ? "rw" : "r")
                 .append(" cmd=").append(c.lastCommandName())
-                .append(" user=default redir=-1")
+                .append(" user=default redir=").append(ClientTrackingCommands.redirect(c))
                 .append(" resp=").append(c.protocol())
                 .append('\n');
     }
@@ -277,6 +299,7 @@ public final class ClientCommands {
         if (c.blockState().isBlocked()) {
             f.append('b');
         }
+        ClientTrackingCommands.appendFlags(f, c);
         if (c.existingTransaction() != null && c.existingTransaction().watchedKeyTouched()) {
             f.append('d');
         }

@@ -144,6 +144,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     break;
                 }
             }
+        } catch (RuntimeException | Error e) {
+            out.release(); // a bug in a command: the connection closes (exceptionCaught), without leaking
+            throw e;
         } finally {
             connection.setRunningRequests(false);
             engine.lock().unlock();
