@@ -15,6 +15,7 @@ import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
 import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.pubsub.PubSub;
 import io.lodestone.engine.stream.WriteBatch;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final WatchedKeys watchedKeys = new WatchedKeys();
     private final Monitors monitors;
     private final Tracking tracking = new Tracking();
+    private final Pause pause;
     private final EngineStats stats = new EngineStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
@@ -81,6 +83,7 @@ public final class Engine implements AutoCloseable {
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
+        this.pause = new Pause(keyspace, blockedClients, dispatcher::rerun);
     }
 
     /** An engine with only the engine's own commands (tests, embedded use). */
@@ -130,6 +133,11 @@ public final class Engine implements AutoCloseable {
     /** Client-side caching: CLIENT TRACKING's table and invalidations. */
     public Tracking tracking() {
         return tracking;
+    }
+
+    /** CLIENT PAUSE state and the clients it holds back. */
+    public Pause pause() {
+        return pause;
     }
 
     /** The keys clients WATCH. */
@@ -221,6 +229,9 @@ public final class Engine implements AutoCloseable {
         lock.lock();
         try {
             keyspace.setNow(clock.millis());
+            if (pause.isActive()) {
+                pause.checkDeadline(clock.millis()); // a pause that has run out releases its clients
+            }
             if (config.activeExpire()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
             }

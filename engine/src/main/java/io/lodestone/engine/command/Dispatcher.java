@@ -3,6 +3,7 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.tracking.ClientTracking;
 import io.lodestone.engine.tracking.Tracking;
 import io.lodestone.engine.reply.ReplyWriter;
@@ -127,6 +128,11 @@ public final class Dispatcher {
             }
             stats.recordError(e);
             out.error(e);
+            return startNanos;
+        }
+        Pause pause = engine.pause();
+        if (pause.isActive() && pause.checkDeadline(engine.clock().millis()) && pause.holds(ctx, spec)) {
+            pause.postpone(ctx, argv); // CLIENT PAUSE: it runs when the pause ends
             return startNanos;
         }
         if (ctx.inMulti() && !runsInsideMulti(spec)) {

@@ -197,7 +197,7 @@ public final class Database {
         int hash = Hashing.hash(key);
         SlotTable t = tables[slot];
         int i = t == null ? -1 : t.find(key, hash);
-        if (i >= 0 && !keyspace.isReplica() && expireIfNeeded(t, i)) {
+        if (i >= 0 && keyspace.deletesExpiredKeys() && expireIfNeeded(t, i)) {
             // an expired key is removed first, as Redis's lookupKeyWrite does: its "expired" event
             // and DEL come before the write, which then creates a new key (without the old TTL)
             t = tables[slot];
@@ -316,8 +316,8 @@ public final class Database {
         if (at == 0 || at > keyspace.now()) {
             return false;
         }
-        if (keyspace.isReplica()) {
-            return true; // a replica waits for its master's DEL
+        if (!keyspace.deletesExpiredKeys()) {
+            return true; // a replica waits for its master's DEL; a paused server keeps the dataset still
         }
         byte[] key = t.keyAt(i);
         removeAt(Slots.slotOf(key), t, i);
@@ -331,7 +331,7 @@ public final class Database {
      * to 0), so that repeated calls cover every slot in turn.
      */
     public int expireSlots(int fromSlot, int maxSlots, long[] expiredOut) {
-        if (volatileKeys == 0 || keyspace.isReplica()) {
+        if (volatileKeys == 0 || !keyspace.deletesExpiredKeys()) {
             return 0;
         }
         long now = keyspace.now();

@@ -9,6 +9,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.Errors;
+import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.server.client.Connection;
@@ -25,6 +26,10 @@ public final class ClientCommands {
     private static final CommandError NO_SUCH_CLIENT = new CommandError("ERR No such client");
     private static final CommandError BAD_CLIENT_ID = new CommandError("ERR client-id should be greater than 0");
     private static final CommandError INVALID_CLIENT_ID = new CommandError("ERR Invalid client ID");
+    private static final CommandError PAUSE_MODE = new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    private static final CommandError TIMEOUT_NOT_INTEGER =
+            new CommandError("ERR timeout is not an integer or out of range");
+    private static final CommandError TIMEOUT_NEGATIVE = new CommandError("ERR timeout is negative");
 
     private static final String[] HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -56,6 +61,10 @@ public final class ClientCommands {
         "    Return information about client connections. Options:",
         "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
         "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
         "REPLY (ON|OFF|SKIP)",
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
@@ -98,6 +107,13 @@ public final class ClientCommands {
                 .subcommand(sub("reply", 3).since("3.2.0")
                         .summary("Instruct the server whether to reply to commands").complexity("O(1)")
                         .handler(ClientCommands::reply))
+                .subcommand(adminSub("pause", -3).since("2.9.50")
+                        .summary("Stop processing commands from clients for some time").complexity("O(1)")
+                        .handler(ClientCommands::pause))
+                .subcommand(adminSub("unpause", 2).since("6.2.0")
+                        .summary("Resume processing of clients that were paused")
+                        .complexity("O(N) Where N is the number of paused clients")
+                        .handler(ClientCommands::unpause))
                 .subcommand(sub("tracking", -3).since("6.0.0")
                         .summary("Enable or disable server assisted client side caching support")
                         .complexity("O(1). Some options may introduce additional complexity.")
@@ -179,6 +195,38 @@ public final class ClientCommands {
         } else {
             throw Errors.SYNTAX;
         }
+    }
+
+    /**
+     * CLIENT PAUSE timeout [WRITE | ALL]: for timeout milliseconds, the commands of every client (ALL,
+     * the default) or only those that write (WRITE) wait; see the engine's Pause.
+     */
+    static void pause(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        if (argv.length > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Bytes.string(argv[1])
+                    + "'. Try CLIENT HELP.");
+        }
+        Pause.Mode mode = Pause.Mode.ALL;
+        if (argv.length == 4) {
+            if (Bytes.is(argv[3], "write")) {
+                mode = Pause.Mode.WRITE;
+            } else if (!Bytes.is(argv[3], "all")) {
+                throw PAUSE_MODE;
+            }
+        }
+        long timeout = Bytes.parseLong(argv[2], TIMEOUT_NOT_INTEGER);
+        if (timeout < 0) {
+            throw TIMEOUT_NEGATIVE;
+        }
+        long now = ctx.now();
+        ctx.engine().pause().pause(mode, timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout);
+        out.ok();
+    }
+
+    /** CLIENT UNPAUSE: the paused clients' commands run now. */
+    static void unpause(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        ctx.engine().pause().unpause();
+        out.ok();
     }
 
     /** CLIENT HELP */
