@@ -4,16 +4,23 @@ import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.monitor.Monitors;
 import io.lodestone.engine.pause.Pause;
+import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.tracking.ClientTracking;
 import io.lodestone.engine.tracking.Tracking;
-import io.lodestone.engine.reply.ReplyWriter;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
- * subcommand, arity, authentication), then the handler, then propagation of its writes. Handlers
- * never check arity again. The caller holds the engine lock.
+ * subcommand, arity, authentication, then what the client's state forbids: a monitor touching
+ * keys, a subscribed RESP2 client, a no-multi command inside MULTI), then CLIENT PAUSE, then MULTI
+ * queueing; then the handler, client-side caching and MONITOR bookkeeping, and propagation of its
+ * writes. Handlers never check arity again. The caller holds the engine lock.
  */
 public final class Dispatcher {
+    private static final CommandError MONITOR_KEYSPACE =
+            new CommandError("ERR Replica can't interact with the keyspace");
+    private static final CommandError NOT_IN_TRANSACTION =
+            new CommandError("ERR Command not allowed inside a transaction");
+
     private final Engine engine;
     private final CommandTable table;
     /** Nesting of execute calls (EXEC runs commands inside a command; blocked commands re-run). */
@@ -180,7 +187,8 @@ public final class Dispatcher {
 
     /**
      * A monitor may not touch keys; a RESP2 client with subscriptions may only (un)subscribe, PING,
-     * QUIT and RESET; inside MULTI a command flagged no-multi is refused. Each refusal also fails a transaction being queued.
+     * QUIT and RESET; inside MULTI a command flagged no-multi is refused. Each refusal also fails
+     * a transaction being queued.
      */
     private static void checkClientState(CommandContext ctx, CommandSpec spec, int protocol) {
         if (ctx.isMonitor() && (spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE)
@@ -195,10 +203,6 @@ public final class Dispatcher {
             throw NOT_IN_TRANSACTION;
         }
     }
-
-    private static final CommandError MONITOR_KEYSPACE = new CommandError("ERR Replica can't interact with the keyspace");
-    private static final CommandError NOT_IN_TRANSACTION =
-            new CommandError("ERR Command not allowed inside a transaction");
 
     private static boolean allowedWhileSubscribed(CommandSpec spec) {
         return switch (spec.fullName()) {

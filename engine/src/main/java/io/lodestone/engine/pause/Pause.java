@@ -113,8 +113,15 @@ public final class Pause {
 
     /** The client waits, holding back its later requests, until the pause ends. */
     public void postpone(CommandContext ctx, byte[][] argv) {
-        ctx.blockState().setDeadline(0);
-        blockedClients.block(ctx, List.of(), argv);
+        if (ctx.blockState().isRerun()) {
+            ctx.blockState().markStillBlocked(); // re-run while still paused (CLIENT UNBLOCK): it keeps waiting
+            if (postponed.contains(ctx)) {
+                return;
+            }
+        } else {
+            ctx.blockState().setDeadline(0);
+            blockedClients.block(ctx, List.of(), argv);
+        }
         postponed.add(ctx);
         postponedArgv.add(argv);
     }
