@@ -10,14 +10,23 @@ import io.lodestone.engine.command.KeyCommands;
 import io.lodestone.engine.command.SetCommands;
 import io.lodestone.engine.command.ListCommands;
 import io.lodestone.engine.command.SortedSetCommands;
+import io.lodestone.engine.command.PubSubCommands;
 import io.lodestone.engine.command.StringCommands;
+import io.lodestone.engine.command.TransactionCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.KeyObserver;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.pause.Pause;
+import io.lodestone.engine.pubsub.Notifier;
+import io.lodestone.engine.pubsub.PubSub;
+import io.lodestone.engine.stream.WriteBatch;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
+import io.lodestone.engine.tracking.Tracking;
+import io.lodestone.engine.transaction.WatchedKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +52,13 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final Keyspace keyspace;
     private final WriteStream writeStream = new WriteStream();
+    private final WriteBatch writeBatch = new WriteBatch(writeStream);
+    private final PubSub pubsub = new PubSub();
+    private final Notifier notifier;
+    private final WatchedKeys watchedKeys = new WatchedKeys();
+    private final Monitors monitors;
+    private final Tracking tracking = new Tracking();
+    private final Pause pause;
     private final EngineStats stats = new EngineStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
@@ -56,6 +72,8 @@ public final class Engine implements AutoCloseable {
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
         this.config = config;
         this.clock = clock;
+        this.notifier = new Notifier(config, pubsub);
+        this.monitors = new Monitors(clock);
         this.keyspace = new Keyspace(config.databases());
         this.keyspace.setListener(new Propagator());
         this.startMillis = clock.millis();
@@ -68,10 +86,13 @@ public final class Engine implements AutoCloseable {
         specs.addAll(SetCommands.specs());
         specs.addAll(ListCommands.specs());
         specs.addAll(SortedSetCommands.specs());
+        specs.addAll(TransactionCommands.specs());
+        specs.addAll(PubSubCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
+        this.pause = new Pause(keyspace, blockedClients, dispatcher::rerun);
     }
 
     /** An engine with only the engine's own commands (tests, embedded use). */
@@ -93,6 +114,44 @@ public final class Engine implements AutoCloseable {
 
     public WriteStream writeStream() {
         return writeStream;
+    }
+
+    /**
+     * Where writes are appended: straight to the stream, or held back while a command or an EXEC
+     * collects its entries to wrap them in MULTI/EXEC.
+     */
+    public WriteBatch writeBatch() {
+        return writeBatch;
+    }
+
+    /** Channels, patterns and their subscribers. */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** Keyspace notifications (notify-keyspace-events). */
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    /** Clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    /** Client-side caching: CLIENT TRACKING's table and invalidations. */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** CLIENT PAUSE state and the clients it holds back. */
+    public Pause pause() {
+        return pause;
+    }
+
+    /** The keys clients WATCH. */
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
     }
 
     public EngineStats stats() {
@@ -188,6 +247,9 @@ public final class Engine implements AutoCloseable {
         lock.lock();
         try {
             keyspace.setNow(clock.millis());
+            if (pause.isActive()) {
+                pause.checkDeadline(clock.millis()); // a pause that has run out releases its clients
+            }
             if (config.activeExpire()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
             }
@@ -211,7 +273,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Expired keys leave the keyspace as DEL entries of the write stream, then observers hear of them. */
+    /**
+     * Turns keyspace changes into their consequences: expired keys leave as DEL entries of the
+     * write stream and "expired" events; writes wake blocked clients, fail WATCHes and invalidate
+     * client-side caches.
+     */
     private final class Propagator implements KeyspaceListener {
         @Override
         public void expired(Database db, byte[] key) {
@@ -221,7 +287,14 @@ public final class Engine implements AutoCloseable {
         @Override
         public void expired(Database db, byte[] key, Object value) {
             stats.expiredKeys++;
-            writeStream.append(db.index(), new byte[][] {DEL, key});
+            notifier.notify(Notifier.EXPIRED, "expired", key, db.index());
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.expired(db, key);
+            }
+            if (tracking.isActive()) {
+                tracking.invalidate(key);
+            }
+            writeBatch.add(db.index(), new byte[][] {DEL, key});
             for (KeyObserver observer : keyObservers) {
                 observer.expired(db.index(), key, value);
             }
@@ -230,6 +303,32 @@ public final class Engine implements AutoCloseable {
         @Override
         public void modified(Database db, byte[] key) {
             blockedClients.signal(db.index(), key);
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.modified(db, key);
+            }
+            if (tracking.isActive()) {
+                tracking.invalidate(key);
+            }
+        }
+
+        @Override
+        public void created(Database db, byte[] key) {
+            notifier.notify(Notifier.NEW, "new", key, db.index());
+        }
+
+        @Override
+        public void missed(Database db, byte[] key) {
+            notifier.notify(Notifier.KEY_MISS, "keymiss", key, db.index());
+        }
+
+        @Override
+        public void replacing(Database db, Database replacement) {
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.replacing(db, replacement);
+            }
+            if (replacement == null && tracking.isActive()) {
+                tracking.flushed(); // a flush invalidates every cached key (SWAPDB does not, in Redis 7.0)
+            }
         }
     }
 }

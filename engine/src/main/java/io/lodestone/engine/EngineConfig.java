@@ -16,6 +16,7 @@ public final class EngineConfig {
     private volatile long zsetMaxListpackValue = 64;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
+    private volatile int notifyKeyspaceEvents;
 
     public EngineConfig(int databases) {
         if (databases < 1) {
@@ -123,5 +124,14 @@ public final class EngineConfig {
 
     public void setActiveExpire(boolean value) {
         this.activeExpire = value;
+    }
+
+    /** notify-keyspace-events as {@link io.lodestone.engine.pubsub.Notifier} class bits; 0 = off. */
+    public int notifyKeyspaceEvents() {
+        return notifyKeyspaceEvents;
+    }
+
+    public void setNotifyKeyspaceEvents(int flags) {
+        this.notifyKeyspaceEvents = flags;
     }
 }

@@ -73,6 +73,7 @@ public final class LodestoneServer implements AutoCloseable {
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
         this.stats = new ServerStats();
         engine.addCronTask(() -> stats.onCronCycle(engine));
+        engine.tracking().setClientsById(clients::get); // CLIENT TRACKING REDIRECT targets
     }
 
     public ServerConfig config() {

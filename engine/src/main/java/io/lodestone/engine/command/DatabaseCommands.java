@@ -7,6 +7,7 @@ import static io.lodestone.engine.command.CommandFlag.STALE;
 import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
@@ -136,6 +137,9 @@ public final class DatabaseCommands {
         to.set(key, value, expireAt);
         to.setValueFlags(key, flags);
         from.delete(key);
+        Notifier notifier = ctx.engine().notifier();
+        notifier.notify(Notifier.GENERIC, "move_from", key, from.index());
+        notifier.notify(Notifier.GENERIC, "move_to", key, to.index());
         ctx.dirty();
         out.integer(1);
     }

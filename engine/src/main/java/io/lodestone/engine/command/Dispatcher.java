@@ -2,15 +2,25 @@ package io.lodestone.engine.command;
 
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
+import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.reply.ReplyWriter;
-import io.lodestone.engine.time.Clock;
+import io.lodestone.engine.tracking.ClientTracking;
+import io.lodestone.engine.tracking.Tracking;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
- * subcommand, arity, authentication), then the handler, then propagation of its writes. Handlers
- * never check arity again. The caller holds the engine lock.
+ * subcommand, arity, authentication, then what the client's state forbids: a monitor touching
+ * keys, a subscribed RESP2 client, a no-multi command inside MULTI), then CLIENT PAUSE, then MULTI
+ * queueing; then the handler, client-side caching and MONITOR bookkeeping, and propagation of its
+ * writes. Handlers never check arity again. The caller holds the engine lock.
  */
 public final class Dispatcher {
+    private static final CommandError MONITOR_KEYSPACE =
+            new CommandError("ERR Replica can't interact with the keyspace");
+    private static final CommandError NOT_IN_TRANSACTION =
+            new CommandError("ERR Command not allowed inside a transaction");
+
     private final Engine engine;
     private final CommandTable table;
     /** Nesting of execute calls (EXEC runs commands inside a command; blocked commands re-run). */
@@ -67,16 +77,31 @@ public final class Dispatcher {
      */
     public long execute(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
         long end;
-        depth++;
+        Tracking tracking = engine.tracking();
+        if (depth++ == 0 && tracking.isActive()) {
+            tracking.beginCommand(ctx);
+        }
         try {
             end = executeOne(ctx, argv, out, startNanos);
         } finally {
             depth--;
         }
+        ClientTracking clientTracking = ctx.existingTracking();
+        if (clientTracking != null && clientTracking.cachingGiven() && !ctx.inMulti() && !isClientCommand(ctx)) {
+            clientTracking.clearCaching(); // CLIENT CACHING applies to the next command only
+        }
         if (depth == 0) {
+            if (tracking.hasPending()) {
+                tracking.endCommand(); // invalidations this client caused follow its reply
+            }
             engine.blockedClients().serveReady();
         }
         return end;
+    }
+
+    private static boolean isClientCommand(CommandContext ctx) {
+        CommandSpec last = ctx.lastCommand();
+        return last != null && last.fullName().startsWith("client|");
     }
 
     /** Runs a blocked client's command again, its reply going to the client's out-of-band writer. */
@@ -93,20 +118,45 @@ public final class Dispatcher {
 
     private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
         EngineStats stats = engine.stats();
-        Clock clock = engine.clock();
-        engine.keyspace().setNow(clock.millis());
+        engine.keyspace().setNow(engine.clock().millis());
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
+            if (ctx.subscriptionCount() > 0 || ctx.inMulti() || ctx.isMonitor()) {
+                checkClientState(ctx, spec, out.protocol());
+            }
         } catch (CommandError e) {
             CommandSpec refused = ctx.lastCommand();
             if (refused != null) {
                 refused.stats().recordRejected();
             }
+            if (ctx.inMulti()) {
+                ctx.transaction().abort(); // EXEC will reply EXECABORT
+            }
             stats.recordError(e);
             out.error(e);
             return startNanos;
         }
+        Pause pause = engine.pause();
+        if (pause.isActive() && pause.checkDeadline(engine.clock().millis()) && pause.holds(ctx, spec)) {
+            pause.postpone(ctx, argv); // CLIENT PAUSE: it runs when the pause ends
+            return startNanos;
+        }
+        if (ctx.inMulti() && !runsInsideMulti(spec)) {
+            ctx.transaction().queue(spec, argv);
+            out.simple("QUEUED");
+            return startNanos;
+        }
+        return run(ctx, spec, argv, out, startNanos);
+    }
+
+    /**
+     * Runs a command that has passed the generic checks: the handler, its statistics and its
+     * propagation. EXEC calls this for each queued command, under the same lock and depth, so the
+     * transaction's writes wake blocked clients only once it has finished.
+     */
+    public long run(CommandContext ctx, CommandSpec spec, byte[][] argv, ReplyWriter out, long startNanos) {
+        EngineStats stats = engine.stats();
         ctx.begin(spec, argv);
         boolean failed = false;
         try {
@@ -116,7 +166,13 @@ public final class Dispatcher {
             stats.recordError(e);
             out.error(e);
         }
-        long end = clock.nanos();
+        if (ctx.existingTracking() != null && spec.has(CommandFlag.READONLY)) {
+            engine.tracking().afterRead(ctx, spec, argv); // client-side caching: remember what it read
+        }
+        if (!engine.monitors().isEmpty() && Monitors.shows(spec) && !ctx.blockState().isRerun()) {
+            engine.monitors().feed(ctx, spec, argv); // after the command, with the database it left selected
+        }
+        long end = engine.clock().nanos();
         if (!ctx.blockState().isRerun()) {
             // a blocking command counts once, when first run (Redis 7.0: not again when served)
             spec.stats().recordCall(end - startNanos, failed);
@@ -128,5 +184,42 @@ public final class Dispatcher {
         }
         ctx.propagate(argv);
         return end;
+    }
+
+    // ---- checks that depend on the client's state (Redis's processCommand) --------------------------
+
+    /**
+     * A monitor may not touch keys; a RESP2 client with subscriptions may only (un)subscribe, PING,
+     * QUIT and RESET; inside MULTI a command flagged no-multi is refused. Each refusal also fails
+     * a transaction being queued.
+     */
+    private static void checkClientState(CommandContext ctx, CommandSpec spec, int protocol) {
+        if (ctx.isMonitor() && (spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE)
+                || spec.has(CommandFlag.MAY_REPLICATE))) {
+            throw MONITOR_KEYSPACE; // a monitor is a replica to Redis: it may not use the keyspace
+        }
+        if (ctx.subscriptionCount() > 0 && protocol == 2 && !allowedWhileSubscribed(spec)) {
+            throw new CommandError("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+        }
+        if (ctx.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
+            throw NOT_IN_TRANSACTION;
+        }
+    }
+
+    private static boolean allowedWhileSubscribed(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "ping", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+                    "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** The commands that act on the transaction itself (or end the connection) run at once inside MULTI. */
+    private static boolean runsInsideMulti(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 }

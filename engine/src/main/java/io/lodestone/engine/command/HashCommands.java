@@ -7,6 +7,7 @@ import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.HashValue;
 import io.lodestone.engine.util.Bytes;
@@ -118,6 +119,7 @@ public final class HashCommands {
         }
         target.hash.set(argv[2], argv[3], config(ctx));
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hset", argv[1]);
         ctx.dirty();
         out.integer(1);
     }
@@ -141,6 +143,10 @@ public final class HashCommands {
             }
         }
         if (deleted > 0) {
+            ctx.notify(Notifier.HASH, "hdel", argv[1]);
+            if (hash.isEmpty()) {
+                ctx.notify(Notifier.GENERIC, "del", argv[1]);
+            }
             ctx.dirty(deleted);
         }
         out.integer(deleted);
@@ -165,6 +171,7 @@ public final class HashCommands {
         }
         hash.set(argv[2], Bytes.toBytes(sum), config(ctx));
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hincrby", argv[1]);
         ctx.dirty();
         out.integer(sum);
     }
@@ -195,6 +202,7 @@ public final class HashCommands {
         byte[] result = sum.toBytes();
         hash.set(argv[2], result, config(ctx));
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hincrbyfloat", argv[1]);
         ctx.dirty();
         // the final value, so that replicas and the AOF never redo floating-point arithmetic
         ctx.rewriteAs(HSET, argv[1], argv[2], result);
@@ -354,6 +362,7 @@ public final class HashCommands {
             }
         }
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hset", argv[1]);
         ctx.dirty();
         return added;
     }

@@ -48,6 +48,7 @@ public final class Database {
         Object value = lookup(key);
         if (value == null) {
             keyspace.misses++;
+            keyspace.listener().missed(this, key);
         } else {
             keyspace.hits++;
         }
@@ -87,6 +88,21 @@ public final class Database {
         Object value = peek(key);
         if (value == null) {
             keyspace.misses++;
+            keyspace.listener().missed(this, key);
+        } else {
+            keyspace.hits++;
+        }
+        return value;
+    }
+
+    /**
+     * As {@link #getNoTouch} but a miss is not a keyspace event: OBJECT's lookups (Redis's
+     * LOOKUP_NOTOUCH | LOOKUP_NONOTIFY).
+     */
+    public Object inspect(byte[] key) {
+        Object value = peek(key);
+        if (value == null) {
+            keyspace.misses++;
         } else {
             keyspace.hits++;
         }
@@ -108,6 +124,29 @@ public final class Database {
 
     public boolean exists(byte[] key) {
         return peek(key) != null;
+    }
+
+    /**
+     * Whether the key is stored, even past its deadline, without expiring it: Redis's dictFind,
+     * which WATCH's bookkeeping uses to tell a deleted key from an expired one.
+     */
+    public boolean isStored(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        return t != null && t.find(key, Hashing.hash(key)) >= 0;
+    }
+
+    /** Whether the key is stored but past its deadline, without removing it (Redis's keyIsExpired). */
+    public boolean isStoredButExpired(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return false;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        long at = t.expireAt(i);
+        return at != 0 && at <= keyspace.now();
     }
 
     /** Absolute expiry in ms of a live key, 0 if it has none, -1 if the key does not exist. */
@@ -197,19 +236,26 @@ public final class Database {
         int slot = Slots.slotOf(key);
         int hash = Hashing.hash(key);
         SlotTable t = tables[slot];
+        int i = t == null ? -1 : t.find(key, hash);
+        if (i >= 0 && keyspace.deletesExpiredKeys() && expireIfNeeded(t, i)) {
+            // an expired key is removed first, as Redis's lookupKeyWrite does: its "expired" event
+            // and DEL come before the write, which then creates a new key (without the old TTL)
+            t = tables[slot];
+            i = -1;
+        }
         if (t == null) {
             t = tables[slot] = new SlotTable();
             occupied[slot >>> 6] |= 1L << slot;
         }
         keyspace.listener().modified(this, key);
         int now = keyspace.clockSeconds();
-        int i = t.find(key, hash);
         if (i < 0) {
             t.insert(key, hash, value, expireAt, now);
             size++;
             if (expireAt != 0) {
                 volatileKeys++;
             }
+            keyspace.listener().created(this, key);
             return;
         }
         t.setValue(i, value);
@@ -275,16 +321,19 @@ public final class Database {
         }
     }
 
-    /** Drops every key. */
+    /** Drops every key (watchers of its keys are told first). */
     public void clear() {
+        keyspace.listener().replacing(this, null);
         tables = new SlotTable[Slots.COUNT];
         occupied = new long[WORDS];
         size = 0;
         volatileKeys = 0;
     }
 
-    /** Exchanges all contents with another database (SWAPDB). */
+    /** Exchanges all contents with another database (SWAPDB); watchers of either side are told first. */
     void swapContents(Database other) {
+        keyspace.listener().replacing(this, other);
+        keyspace.listener().replacing(other, this);
         SlotTable[] t = tables;
         tables = other.tables;
         other.tables = t;
@@ -307,8 +356,8 @@ public final class Database {
         if (at == 0 || at > keyspace.now()) {
             return false;
         }
-        if (keyspace.isReplica()) {
-            return true; // a replica waits for its master's DEL
+        if (!keyspace.deletesExpiredKeys()) {
+            return true; // a replica waits for its master's DEL; a paused server keeps the dataset still
         }
         byte[] key = t.keyAt(i);
         Object value = t.valueAt(i);
@@ -323,7 +372,7 @@ public final class Database {
      * to 0), so that repeated calls cover every slot in turn.
      */
     public int expireSlots(int fromSlot, int maxSlots, long[] expiredOut) {
-        if (volatileKeys == 0 || keyspace.isReplica()) {
+        if (volatileKeys == 0 || !keyspace.deletesExpiredKeys()) {
             return 0;
         }
         long now = keyspace.now();

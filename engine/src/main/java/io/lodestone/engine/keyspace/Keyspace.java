@@ -9,6 +9,7 @@ public final class Keyspace {
     private KeyspaceListener listener = KeyspaceListener.NONE;
     private long now;
     private boolean replica;
+    private boolean expiryPaused;
     /** Read lookups that found a key or not (INFO keyspace_hits / keyspace_misses). */
     long hits;
     long misses;
@@ -57,6 +58,16 @@ public final class Keyspace {
 
     public void setReplica(boolean replica) {
         this.replica = replica;
+    }
+
+    /** CLIENT PAUSE keeps the dataset still: expired keys are reported missing but not deleted. */
+    public void setExpiryPaused(boolean paused) {
+        this.expiryPaused = paused;
+    }
+
+    /** Whether expired keys are deleted now: not on a replica (it waits for DEL), not during a pause. */
+    public boolean deletesExpiredKeys() {
+        return !replica && !expiryPaused;
     }
 
     public long hits() {

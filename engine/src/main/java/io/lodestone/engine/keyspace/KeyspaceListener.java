@@ -16,5 +16,18 @@ public interface KeyspaceListener {
     /** A key is about to be modified or was deleted, replaced or created (WATCH, client tracking). */
     default void modified(Database db, byte[] key) {}
 
+    /** A key that did not exist was just added (keyspace event "new"). */
+    default void created(Database db, byte[] key) {}
+
+    /** A read lookup found no such key (keyspace event "keymiss"). */
+    default void missed(Database db, byte[] key) {}
+
+    /**
+     * Every key of {@code db} is about to be dropped (FLUSHDB, FLUSHALL), or, when {@code
+     * replacement} is not null, replaced by the contents of {@code replacement} (SWAPDB, called
+     * once for each side). Called before the change, so both contents can still be read.
+     */
+    default void replacing(Database db, Database replacement) {}
+
     KeyspaceListener NONE = (db, key) -> {};
 }

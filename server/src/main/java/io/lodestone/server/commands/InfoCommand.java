@@ -185,7 +185,7 @@ public final class InfoCommand {
                 .field("client_recent_max_input_buffer", maxInput)
                 .field("client_recent_max_output_buffer", maxOutput)
                 .field("blocked_clients", server.engine().blockedClients().size())
-                .field("tracking_clients", 0)
+                .field("tracking_clients", server.engine().tracking().trackingClients())
                 .field("clients_in_timeout_table", server.engine().blockedClients().withTimeout());
     }
 
@@ -326,8 +326,8 @@ public final class InfoCommand {
                 .field("current_eviction_exceeded_time", 0)
                 .field("keyspace_hits", keyspace.hits())
                 .field("keyspace_misses", keyspace.misses())
-                .field("pubsub_channels", 0)
-                .field("pubsub_patterns", 0)
+                .field("pubsub_channels", server.engine().pubsub().channelCount())
+                .field("pubsub_patterns", server.engine().pubsub().patternCount())
                 .field("pubsubshard_channels", 0)
                 .field("latest_fork_usec", 0)
                 .field("total_forks", 0)
@@ -339,9 +339,9 @@ public final class InfoCommand {
                 .field("active_defrag_key_misses", 0)
                 .field("total_active_defrag_time", 0)
                 .field("current_active_defrag_time", 0)
-                .field("tracking_total_keys", 0)
-                .field("tracking_total_items", 0)
-                .field("tracking_total_prefixes", 0)
+                .field("tracking_total_keys", server.engine().tracking().trackedKeys())
+                .field("tracking_total_items", server.engine().tracking().trackedItems())
+                .field("tracking_total_prefixes", server.engine().tracking().trackedPrefixes())
                 .field("unexpected_error_replies", 0)
                 .field("total_error_replies", engine.errorReplies)
                 .field("dump_payload_sanitizations", 0)

@@ -18,9 +18,12 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Server commands of this layer: TIME, SHUTDOWN. */
+/** Server commands of this layer: TIME, MONITOR, SHUTDOWN. */
 public final class ServerCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
+
+    private static final io.lodestone.engine.command.CommandError MONITOR_IN_EXEC =
+            new io.lodestone.engine.command.CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
 
     private ServerCommands() {}
 
@@ -29,6 +32,10 @@ public final class ServerCommands {
                 CommandSpec.builder("time").arity(1).flags(LOADING, STALE, FAST).acl("fast").tips("nondeterministic_output")
                         .group("server").since("2.6.0").summary("Return the current server time").complexity("O(1)")
                         .handler(ServerCommands::time).build(),
+                CommandSpec.builder("monitor").arity(1).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+                        .acl("admin", "slow", "dangerous").group("server").since("1.0.0")
+                        .summary("Listen for all requests received by the server in real time")
+                        .handler(ServerCommands::monitor).build(),
                 CommandSpec.builder("shutdown").arity(-1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY)
                         .acl("admin", "slow", "dangerous").group("server").since("1.0.0")
                         .summary("Synchronously save the dataset to disk and then shut down the server")
@@ -42,6 +49,22 @@ public final class ServerCommands {
         out.arrayHeader(2);
         out.bulk(Bytes.toBytes(micros / 1_000_000));
         out.bulk(Bytes.toBytes(micros % 1_000_000));
+    }
+
+    /**
+     * MONITOR: the connection receives every command executed from now on (see the engine's
+     * Monitors). Again on a monitor it replies nothing at all, as Redis; inside EXEC it is refused.
+     */
+    static void monitor(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        var tx = ctx.existingTransaction();
+        if (tx != null && tx.executing()) {
+            throw MONITOR_IN_EXEC;
+        }
+        if (ctx.isMonitor()) {
+            return;
+        }
+        ctx.startMonitoring();
+        out.ok();
     }
 
     /** SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: there is no persistence yet, so nothing to save. */

@@ -95,6 +95,12 @@ public final class Directive<T> {
         return type.parse(args, workingDir);
     }
 
+    /** The value of this directive given twice in the config, {@code earlier} then {@code later}. */
+    @SuppressWarnings("unchecked")
+    public Object merge(Object earlier, Object later) {
+        return type.merge((T) earlier, (T) later);
+    }
+
     /** The current setting. */
     public T value(ServerConfig config) {
         return getter.apply(config);

@@ -56,6 +56,9 @@ public final class Directives {
                     .on(c -> (long) c.tcpKeepalive(), (c, v) -> c.setTcpKeepalive(v.intValue())),
             Directive.builder("client-query-buffer-limit", memory(MB, LONG_MAX)).byDefault(1024 * MB)
                     .on(ServerConfig::clientQueryBufferLimit, ServerConfig::setClientQueryBufferLimit),
+            Directive.builder("client-output-buffer-limit", ValueType.OUTPUT_BUFFER_LIMITS)
+                    .byDefault(OutputBufferLimits.DEFAULT)
+                    .on(ServerConfig::clientOutputBufferLimits, ServerConfig::setClientOutputBufferLimits),
             Directive.builder("io-threads", integer(1, 128)).byDefault(1L).immutable()
                     .on(c -> (long) c.ioThreads(), (c, v) -> c.setIoThreads(v.intValue())),
             Directive.builder("databases", integer(1, INT_MAX)).byDefault(16L).immutable()
@@ -78,6 +81,8 @@ public final class Directives {
             // 0..INT_MAX as in Redis; the engine clamps it to 1..500, and CONFIG GET shows the clamped value
             Directive.builder("hz", integer(0, INT_MAX)).byDefault(10L)
                     .on(c -> (long) c.engine().hz(), (c, v) -> c.engine().setHz((int) Math.min(v, INT_MAX))),
+            Directive.builder("notify-keyspace-events", ValueType.KEYSPACE_EVENTS).byDefault(0)
+                    .on(c -> c.engine().notifyKeyspaceEvents(), (c, v) -> c.engine().setNotifyKeyspaceEvents(v)),
             Directive.builder("proto-max-bulk-len", memory(MB, LONG_MAX)).byDefault(512 * MB)
                     .on(c -> c.engine().protoMaxBulkLen(), (c, v) -> c.engine().setProtoMaxBulkLen(v)),
             Directive.builder("hash-max-listpack-entries", integer(0, LONG_MAX)).byDefault(512L)
@@ -178,9 +183,9 @@ public final class Directives {
             "tls-ciphers", "tls-ciphersuites", "tls-prefer-server-ciphers", "tls-session-caching",
             "tls-session-cache-size", "tls-session-cache-timeout", "unixsocket", "unixsocketperm",
             // keyspace events, client tracking, scripting, monitoring, output buffers
-            "notify-keyspace-events", "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
+            "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
             "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking",
-            "latency-tracking-info-percentiles", "client-output-buffer-limit",
+            "latency-tracking-info-percentiles",
             // encodings of data types not built yet
             // (list-max-ziplist-entries/-value: deprecated in Redis 7.0, which ignores them)
             "list-max-ziplist-entries", "list-max-ziplist-value",

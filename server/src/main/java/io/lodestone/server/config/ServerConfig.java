@@ -21,6 +21,7 @@ public final class ServerConfig {
     private volatile int timeout;
     private volatile int tcpKeepalive;
     private volatile long clientQueryBufferLimit;
+    private volatile OutputBufferLimits clientOutputBufferLimits;
     private int ioThreads;
     private int databases;
     private volatile String dir;
@@ -135,6 +136,17 @@ public final class ServerConfig {
 
     public void setClientQueryBufferLimit(long clientQueryBufferLimit) {
         this.clientQueryBufferLimit = clientQueryBufferLimit;
+    }
+
+    /** client-output-buffer-limit, every class set. */
+    public OutputBufferLimits clientOutputBufferLimits() {
+        return clientOutputBufferLimits;
+    }
+
+    /** Changes the classes {@code limits} names, keeping the others. */
+    public void setClientOutputBufferLimits(OutputBufferLimits limits) {
+        OutputBufferLimits current = clientOutputBufferLimits;
+        this.clientOutputBufferLimits = current == null ? OutputBufferLimits.DEFAULT.with(limits) : current.with(limits);
     }
 
     /** io-threads: the number of network I/O threads (Netty workers). */

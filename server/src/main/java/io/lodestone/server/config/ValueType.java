@@ -28,6 +28,14 @@ public abstract class ValueType<T> {
     /** The value as CONFIG GET prints it. */
     public abstract String format(T value);
 
+    /**
+     * The value of a directive given on several config lines: most take the last one, while
+     * {@code client-output-buffer-limit} (one line per client class) adds each line to the others.
+     */
+    public T merge(T earlier, T later) {
+        return later;
+    }
+
     /** The value's arguments as CONFIG REWRITE writes them into the file. */
     public String rewrite(T value) {
         return format(value);
@@ -100,6 +108,72 @@ public abstract class ValueType<T> {
         @Override
         public String rewrite(String value) {
             return ConfigArgs.quote(value);
+        }
+    };
+
+    /**
+     * notify-keyspace-events: a string of class characters, kept as the engine's class bits;
+     * CONFIG GET shows them normalized as Redis does ("KEA" reads back "AKE").
+     */
+    public static final ValueType<Integer> KEYSPACE_EVENTS = new ValueType<>() {
+        @Override
+        public Integer parse(List<String> args, Path workingDir) throws BadValueException {
+            int flags = io.lodestone.engine.pubsub.Notifier.parseFlags(args.get(0));
+            if (flags < 0) {
+                throw new BadValueException(io.lodestone.engine.pubsub.Notifier.INVALID_FLAGS);
+            }
+            return flags;
+        }
+
+        @Override
+        public String format(Integer value) {
+            return io.lodestone.engine.pubsub.Notifier.formatFlags(value);
+        }
+
+        @Override
+        public String rewrite(Integer value) {
+            return ConfigArgs.quote(format(value));
+        }
+    };
+
+    /**
+     * client-output-buffer-limit: groups of {@code <class> <hard> <soft> <seconds>}, as several
+     * arguments (a config line) or one argument of words (CONFIG SET). A value holds only the
+     * classes it names; the setting merges it into the current limits.
+     */
+    public static final ValueType<OutputBufferLimits> OUTPUT_BUFFER_LIMITS = new ValueType<>() {
+        @Override
+        public int minArgs() {
+            return 0;
+        }
+
+        @Override
+        public int maxArgs() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public OutputBufferLimits parse(List<String> args, Path workingDir) throws BadValueException {
+            List<String> words = args;
+            if (args.size() == 1) {
+                words = new ArrayList<>();
+                for (String w : args.get(0).split(" ")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+            }
+            return OutputBufferLimits.parse(words);
+        }
+
+        @Override
+        public String format(OutputBufferLimits value) {
+            return value.format();
+        }
+
+        @Override
+        public OutputBufferLimits merge(OutputBufferLimits earlier, OutputBufferLimits later) {
+            return earlier.with(later);
         }
     };
 

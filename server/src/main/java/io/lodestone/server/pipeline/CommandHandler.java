@@ -79,14 +79,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
             server.clients().unregister(connection);
-            if (connection.blockState().isBlocked()) {
-                Engine engine = server.engine();
-                engine.lock().lock();
-                try {
-                    engine.blockedClients().remove(connection);
-                } finally {
-                    engine.lock().unlock();
-                }
+            // its watched keys, subscriptions and wait in a blocking command go with it
+            Engine engine = server.engine();
+            engine.lock().lock();
+            try {
+                connection.releaseEngineState();
+            } finally {
+                engine.lock().unlock();
             }
         }
         ctx.fireChannelInactive();
@@ -150,6 +149,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         connection.markInteraction(engine.clock().millis());
         int done = 0;
         engine.lock().lock();
+        connection.drainAsync(); // what was pushed to this client before its requests goes out first
+        connection.setRunningRequests(true);
         try {
             long nanos = engine.clock().nanos(); // each command's end is the next one's start
             for (int n = pending.size(); done < n && !connection.closeAfterReply(); ) {
@@ -160,7 +161,11 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     break;
                 }
             }
+        } catch (RuntimeException | Error e) {
+            out.release(); // a bug in a command: the connection closes (exceptionCaught), without leaking
+            throw e;
         } finally {
+            connection.setRunningRequests(false);
             engine.lock().unlock();
             if (done == pending.size() || connection.closeAfterReply()) {
                 pending.clear();

@@ -146,6 +146,45 @@ class ConfigCommandsTest {
     // ---- SET -----------------------------------------------------------------------------------
 
     @Test
+    void keyspaceEventsReadBackNormalizedAsRedisDoes() throws Exception {
+        RespClient c = client(start());
+        String[][] cases = {{"KEA", "AKE"}, {"AnKE", "AKE"}, {"mA", "Am"}, {"x$", "$x"}, {"Kz$lsh", "$lshzK"},
+            {"nK", "nK"}, {"", ""}};
+        for (String[] setGet : cases) {
+            assertEquals(OK, c.call("CONFIG", "SET", "notify-keyspace-events", setGet[0]));
+            assertEquals(List.of("notify-keyspace-events", setGet[1]), c.call("CONFIG", "GET", "notify-keyspace-events"));
+        }
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - "
+                + "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."),
+                c.call("CONFIG", "SET", "notify-keyspace-events", "g g"));
+        c.call("CONFIG", "SET", "notify-keyspace-events", "Ex");
+        assertEquals(io.lodestone.engine.pubsub.Notifier.EXPIRED | io.lodestone.engine.pubsub.Notifier.KEYEVENT,
+                server.config().engine().notifyKeyspaceEvents());
+    }
+
+    @Test
+    void outputBufferLimitsSetOnlyTheNamedClasses() throws Exception {
+        RespClient c = client(start());
+        assertEquals(List.of("client-output-buffer-limit",
+                "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
+                c.call("CONFIG", "GET", "client-output-buffer-limit"));
+        assertEquals(OK, c.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 512kb 10"));
+        assertEquals(List.of("client-output-buffer-limit",
+                "normal 0 0 0 slave 268435456 67108864 60 pubsub 1048576 524288 10"),
+                c.call("CONFIG", "GET", "client-output-buffer-limit"));
+        String failed = "ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - ";
+        assertEquals(err(failed + "Wrong number of arguments in buffer limit configuration."),
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 512kb"));
+        assertEquals(err(failed + "Invalid client class specified in buffer limit configuration."),
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "foo 1 1 1"));
+        assertEquals(err(failed + "Error in hard, soft or soft_seconds setting in buffer limit configuration."),
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "normal 1 1 1 pubsub -1 1 1"));
+        assertEquals(OK, c.call("CONFIG", "SET", "client-output-buffer-limit", "replica 1k 1 1 normal 5 6 7"));
+        assertEquals(List.of("client-output-buffer-limit", "normal 5 6 7 slave 1000 1 1 pubsub 1048576 524288 10"),
+                c.call("CONFIG", "GET", "client-output-buffer-limit"));
+    }
+
+    @Test
     void setSeveralAtOnceAppliesAll() throws Exception {
         RespClient c = client(start());
         assertEquals(OK, c.call("CONFIG", "SET", "timeout", "5", "maxclients", "20", "hash-max-ziplist-entries", "100",
