@@ -5,12 +5,15 @@ import io.lodestone.engine.command.CommandTable;
 import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
+import io.lodestone.engine.command.DumpCommands;
 import io.lodestone.engine.command.KeyCommands;
+import io.lodestone.engine.command.PersistenceCommands;
 import io.lodestone.engine.command.StringCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.persistence.RdbPersistence;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
+    private final RdbPersistence rdb;
     private final long startMillis;
     private ScheduledExecutorService cron;
 
@@ -55,9 +59,12 @@ public final class Engine implements AutoCloseable {
         specs.addAll(KeyCommands.specs());
         specs.addAll(DatabaseCommands.specs());
         specs.addAll(HashCommands.specs());
+        specs.addAll(PersistenceCommands.specs());
+        specs.addAll(DumpCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
+        this.rdb = new RdbPersistence(this);
     }
 
     /** An engine with only the engine's own commands (tests, embedded use). */
@@ -102,7 +109,12 @@ public final class Engine implements AutoCloseable {
         return startMillis;
     }
 
-    /** Starts the background cycle ({@code hz} times a second): active expiry. */
+    /** RDB persistence: SAVE/BGSAVE, save rules, loading, INFO persistence's RDB fields. */
+    public RdbPersistence rdb() {
+        return rdb;
+    }
+
+    /** Starts the background cycle ({@code hz} times a second): active expiry, save rules. */
     public synchronized void start() {
         if (cron != null) {
             return;
@@ -129,13 +141,13 @@ public final class Engine implements AutoCloseable {
 
     /** One background cycle; public so tests can drive it with a fake clock. */
     public void runCronCycle() {
-        if (!config.activeExpire()) {
-            return;
-        }
         lock.lock();
         try {
             keyspace.setNow(clock.millis());
-            activeExpiry.runCycle(config.hz(), clock::nanos);
+            if (config.activeExpire() && !rdb.isLoading()) {
+                activeExpiry.runCycle(config.hz(), clock::nanos);
+            }
+            rdb.cron();
         } finally {
             lock.unlock();
         }
