@@ -19,6 +19,8 @@ public final class EngineConfig {
     private volatile boolean stopWritesOnBgsaveError = true;
     /** Pairs (seconds, changes); empty: no automatic saves. Embedded engines default to none. */
     private volatile long[] saveRules = new long[0];
+    /** Testing aid (Redis's rdb-key-save-delay): microseconds a background save sleeps per key written. */
+    private volatile long rdbKeySaveDelayMicros;
 
     public EngineConfig(int databases) {
         if (databases < 1) {
@@ -128,6 +130,14 @@ public final class EngineConfig {
     /** The {@code save} rules as pairs (seconds, changes); a copy. */
     public long[] saveRules() {
         return saveRules.clone();
+    }
+
+    public long rdbKeySaveDelayMicros() {
+        return rdbKeySaveDelayMicros;
+    }
+
+    public void setRdbKeySaveDelayMicros(long micros) {
+        this.rdbKeySaveDelayMicros = micros;
     }
 
     public boolean hasSaveRules() {

@@ -128,6 +128,7 @@ public final class RdbPersistence {
         Path target = config().rdbPath();
         Path temp = tempFile(target, "temp-bgsave-" + pid + ".rdb");
         RdbSnapshotWriter writer = newWriter();
+        writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
         writer.begin();
         Background bg = new Background(writer, engine.clock().millis());
         bg.thread = new Thread(() -> runBackground(bg, target, temp), "lodestone-bgsave");

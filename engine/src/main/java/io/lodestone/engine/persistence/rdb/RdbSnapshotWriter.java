@@ -39,6 +39,7 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     private volatile long keysWritten;
     private volatile long keysTotal;
     private long bytesWritten;
+    private long keySaveDelayMicros;
 
     public RdbSnapshotWriter(Keyspace keyspace, Lock lock, RdbContext ctx, boolean compress, boolean checksum,
             long usedMemory) {
@@ -49,6 +50,11 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
         this.checksum = checksum;
         this.usedMemory = usedMemory;
         this.pending = new RdbOutput[keyspace.databaseCount()];
+    }
+
+    /** Slows the writing down by this many microseconds per key (testing, as Redis's rdb-key-save-delay). */
+    public void setKeySaveDelayMicros(long micros) {
+        this.keySaveDelayMicros = micros;
     }
 
     /** Fixes the point in time of the file; caller holds the engine lock. */
@@ -105,6 +111,7 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
                 int slot = 0;
                 while (slot >= 0) {
                     RdbOutput batch;
+                    long before = keysWritten;
                     lock.lock();
                     try {
                         slot = snapshot.advance(db, slot, BATCH_ENTRIES);
@@ -117,6 +124,9 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
                         crc = emit(file, batch, crc);
                         batch.reset();
                         spare = batch;
+                    }
+                    if (keySaveDelayMicros > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos((keysWritten - before) * keySaveDelayMicros * 1000);
                     }
                 }
             }
