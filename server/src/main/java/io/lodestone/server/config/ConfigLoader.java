@@ -181,6 +181,9 @@ public final class ConfigLoader {
         } catch (BadValueException e) {
             throw error(source, lineNumber, name, e.getMessage(), line);
         }
+        if (staged.containsKey(directive)) {
+            value = directive.combine(staged.get(directive), value);
+        }
         staged.put(directive, value);
         if (directive.name().equals("dir")) {
             workingDir = Path.of((String) value); // Redis chdirs here: later relative paths follow

@@ -26,8 +26,8 @@ class DirectivesTest {
             }
             assertSame(d, Directives.lookup(d.name().toUpperCase(Locale.ROOT)));
         }
-        assertNull(Directives.lookup("save"));
-        assertTrue(Directives.isNotSupportedYet("SAVE"));
+        assertNull(Directives.lookup("appendonly"));
+        assertTrue(Directives.isNotSupportedYet("APPENDONLY"));
     }
 
     @Test
@@ -63,7 +63,11 @@ class DirectivesTest {
                 Map.entry("dir", Path.of("").toAbsolutePath().toString()), Map.entry("daemonize", "no"),
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
-                Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"));
+                Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
+                Map.entry("save", "3600 1 300 100 60 10000"), Map.entry("dbfilename", "dump.rdb"),
+                Map.entry("rdbcompression", "yes"), Map.entry("rdbchecksum", "yes"),
+                Map.entry("stop-writes-on-bgsave-error", "yes"), Map.entry("rdb-key-save-delay", "0"),
+                Map.entry("enable-debug-command", "no"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -101,7 +105,7 @@ class DirectivesTest {
         assertEquals(List.of("port", "bind"), List.copyOf(Directives.matching(List.of("[pb]?[nr][dt]")).keySet()));
         assertEquals(List.of("maxclients", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
-        assertTrue(Directives.matching(List.of("save", "nothing*")).isEmpty());
+        assertTrue(Directives.matching(List.of("appendonly", "nothing*")).isEmpty());
         assertEquals(Directives.ALL.size() + 2, Directives.matching(List.of("*")).size());
     }
 
