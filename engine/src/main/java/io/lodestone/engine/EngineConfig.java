@@ -21,6 +21,8 @@ public final class EngineConfig {
     private volatile long[] saveRules = new long[0];
     /** Testing aid (Redis's rdb-key-save-delay): microseconds a background save sleeps per key written. */
     private volatile long rdbKeySaveDelayMicros;
+    /** Testing aid (Redis's key-load-delay): microseconds loading sleeps per key read. */
+    private volatile long keyLoadDelayMicros;
 
     public EngineConfig(int databases) {
         if (databases < 1) {
@@ -138,6 +140,14 @@ public final class EngineConfig {
 
     public void setRdbKeySaveDelayMicros(long micros) {
         this.rdbKeySaveDelayMicros = micros;
+    }
+
+    public long keyLoadDelayMicros() {
+        return keyLoadDelayMicros;
+    }
+
+    public void setKeyLoadDelayMicros(long micros) {
+        this.keyLoadDelayMicros = micros;
     }
 
     public boolean hasSaveRules() {

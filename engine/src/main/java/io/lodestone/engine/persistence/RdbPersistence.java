@@ -326,6 +326,7 @@ public final class RdbPersistence {
                 LOG.info("Loading RDB: {} keys, {}% of {} bytes", keys, size == 0 ? 100 : bytes * 100 / size, size);
             }
         });
+        loader.setKeyLoadDelayMicros(config.keyLoadDelayMicros());
         RdbLoader.Result result;
         try (InputStream in = Files.newInputStream(path)) {
             result = loader.load(in, size, loaded);

@@ -106,7 +106,10 @@ public final class Directives {
                     .on(c -> c.engine().stopWritesOnBgsaveError(), (c, v) -> c.engine().setStopWritesOnBgsaveError(v)),
             // a testing aid in Redis too: microseconds a background save sleeps per key
             Directive.builder("rdb-key-save-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
-                    .on(c -> c.engine().rdbKeySaveDelayMicros(), (c, v) -> c.engine().setRdbKeySaveDelayMicros(v)));
+                    .on(c -> c.engine().rdbKeySaveDelayMicros(), (c, v) -> c.engine().setRdbKeySaveDelayMicros(v)),
+            // and microseconds loading sleeps per key
+            Directive.builder("key-load-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
+                    .on(c -> c.engine().keyLoadDelayMicros(), (c, v) -> c.engine().setKeyLoadDelayMicros(v)));
 
     /** Config file lines {@code save s c} add rules; {@code save ""} drops those before it (Redis's rule). */
     private static List<Long> moreSaveRules(List<Long> earlier, List<Long> later) {

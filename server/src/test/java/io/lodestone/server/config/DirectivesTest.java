@@ -67,7 +67,7 @@ class DirectivesTest {
                 Map.entry("save", "3600 1 300 100 60 10000"), Map.entry("dbfilename", "dump.rdb"),
                 Map.entry("rdbcompression", "yes"), Map.entry("rdbchecksum", "yes"),
                 Map.entry("stop-writes-on-bgsave-error", "yes"), Map.entry("rdb-key-save-delay", "0"),
-                Map.entry("enable-debug-command", "no"));
+                Map.entry("enable-debug-command", "no"), Map.entry("key-load-delay", "0"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());

@@ -32,6 +32,7 @@ public final class RdbLoader {
     private final boolean verifyChecksum;
     private final long nowMillis;
     private final Progress progress;
+    private long keyLoadDelayNanos;
 
     /**
      * @param verifyChecksum rdbchecksum: compare the trailer with the content's CRC-64 (a zero
@@ -43,6 +44,11 @@ public final class RdbLoader {
         this.verifyChecksum = verifyChecksum;
         this.nowMillis = nowMillis;
         this.progress = progress;
+    }
+
+    /** Slows loading down by this many microseconds per key (testing, as Redis's key-load-delay). */
+    public void setKeyLoadDelayMicros(long micros) {
+        this.keyLoadDelayNanos = Math.max(0, micros) * 1000;
     }
 
     public Result load(InputStream stream, long size, Keyspace into) throws IOException, RdbFormatException {
@@ -138,6 +144,9 @@ public final class RdbLoader {
             }
             db.set(key, value, keyExpire);
             loaded++;
+            if (keyLoadDelayNanos > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(keyLoadDelayNanos);
+            }
             if (progress != null && (loaded & (PROGRESS_EVERY_KEYS - 1)) == 0) {
                 progress.report(in.offset(), loaded);
             }
