@@ -121,8 +121,6 @@ public final class DumpCommands {
             if (deleted) {
                 ctx.dirty();
                 ctx.rewriteAs(DEL, key);
-            } else {
-                ctx.suppressOwnArgv();
             }
             out.ok();
             return;

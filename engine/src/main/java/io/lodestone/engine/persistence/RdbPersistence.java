@@ -290,7 +290,8 @@ public final class RdbPersistence {
         loading = true;
         try {
             long start = System.nanoTime();
-            Keyspace loaded = readFile(path);
+            RdbLoader.Result[] result = new RdbLoader.Result[1];
+            Keyspace loaded = readFile(path, result);
             engine.lock().lock();
             try {
                 engine.keyspace().adopt(loaded);
@@ -299,16 +300,17 @@ public final class RdbPersistence {
             }
             LOG.info("DB loaded from disk: {} seconds", String.format(Locale.ROOT, "%.3f",
                     (System.nanoTime() - start) / 1e9));
-            return lastResult;
+            return result[0];
         } finally {
             loading = false;
         }
     }
 
-    private RdbLoader.Result lastResult;
-
-    /** Reads {@code path} into a new keyspace (not the live one). Sets the load statistics. */
-    private Keyspace readFile(Path path) throws IOException, RdbFormatException {
+    /**
+     * Reads {@code path} into a new keyspace (not the live one), logging as Redis does, and sets
+     * the load statistics; the loader's result goes to {@code resultOut[0]}.
+     */
+    private Keyspace readFile(Path path, RdbLoader.Result[] resultOut) throws IOException, RdbFormatException {
         EngineConfig config = config();
         long size = Files.size(path);
         loadingStartSeconds = nowSeconds();
@@ -361,7 +363,7 @@ public final class RdbPersistence {
         }
         lastLoadKeysLoaded = result.keysLoaded();
         lastLoadKeysExpired = result.keysExpired();
-        lastResult = result;
+        resultOut[0] = result;
         return loaded;
     }
 
@@ -376,7 +378,7 @@ public final class RdbPersistence {
         }
         Keyspace loaded;
         try {
-            loaded = readFile(config().rdbPath());
+            loaded = readFile(config().rdbPath(), new RdbLoader.Result[1]);
         } catch (IOException | RdbFormatException e) {
             LOG.warn("Error loading the RDB dump {}: {}", config().rdbPath(), e.getMessage());
             return "ERR Error trying to load the RDB dump, check server logs.";

@@ -74,8 +74,7 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
 
     /** Entries handed over so far (INFO current_save_keys_processed). */
     public long keysWritten() {
-        Snapshot s = snapshot;
-        return s == null ? 0 : keysWritten;
+        return keysWritten;
     }
 
     /** Keys when the snapshot began (INFO current_save_keys_total). */
