@@ -6,11 +6,13 @@ import io.lodestone.engine.command.CommandTable;
 import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
+import io.lodestone.engine.command.DumpCommands;
 import io.lodestone.engine.command.KeyCommands;
 import io.lodestone.engine.command.SetCommands;
 import io.lodestone.engine.command.ListCommands;
 import io.lodestone.engine.command.SortedSetCommands;
 import io.lodestone.engine.command.PubSubCommands;
+import io.lodestone.engine.command.PersistenceCommands;
 import io.lodestone.engine.command.StringCommands;
 import io.lodestone.engine.command.TransactionCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
@@ -23,6 +25,7 @@ import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.pubsub.PubSub;
 import io.lodestone.engine.stream.WriteBatch;
+import io.lodestone.engine.persistence.RdbPersistence;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
 import io.lodestone.engine.tracking.Tracking;
@@ -64,6 +67,7 @@ public final class Engine implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
     private final BlockedClients blockedClients;
+    private final RdbPersistence rdb;
     private final long startMillis;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private final List<KeyObserver> keyObservers = new CopyOnWriteArrayList<>();
@@ -88,10 +92,13 @@ public final class Engine implements AutoCloseable {
         specs.addAll(SortedSetCommands.specs());
         specs.addAll(TransactionCommands.specs());
         specs.addAll(PubSubCommands.specs());
+        specs.addAll(PersistenceCommands.specs());
+        specs.addAll(DumpCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
+        this.rdb = new RdbPersistence(this);
         this.pause = new Pause(keyspace, blockedClients, dispatcher::rerun);
     }
 
@@ -209,7 +216,12 @@ public final class Engine implements AutoCloseable {
         keyObservers.remove(observer);
     }
 
-    /** Starts the background cycle ({@code hz} times a second): active expiry. */
+    /** RDB persistence: SAVE/BGSAVE, save rules, loading, INFO persistence's RDB fields. */
+    public RdbPersistence rdb() {
+        return rdb;
+    }
+
+    /** Starts the background cycle ({@code hz} times a second): active expiry, save rules. */
     public synchronized void start() {
         if (cron != null) {
             return;
@@ -250,7 +262,7 @@ public final class Engine implements AutoCloseable {
             if (pause.isActive()) {
                 pause.checkDeadline(clock.millis()); // a pause that has run out releases its clients
             }
-            if (config.activeExpire()) {
+            if (config.activeExpire() && !rdb.isLoading()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
             }
             for (Runnable task : cronTasks) {
@@ -260,6 +272,7 @@ public final class Engine implements AutoCloseable {
                 blockedClients.expire(clock.millis());
                 blockedClients.serveReady();
             }
+            rdb.cron();
         } finally {
             lock.unlock();
         }

@@ -17,6 +17,18 @@ public final class EngineConfig {
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
     private volatile int notifyKeyspaceEvents;
+    // persistence (RDB): the file, its format options and the automatic save rules
+    private volatile String dir = java.nio.file.Path.of("").toAbsolutePath().toString();
+    private volatile String dbfilename = "dump.rdb";
+    private volatile boolean rdbCompression = true;
+    private volatile boolean rdbChecksum = true;
+    private volatile boolean stopWritesOnBgsaveError = true;
+    /** Pairs (seconds, changes); empty: no automatic saves. Embedded engines default to none. */
+    private volatile long[] saveRules = new long[0];
+    /** Testing aid (Redis's rdb-key-save-delay): microseconds a background save sleeps per key written. */
+    private volatile long rdbKeySaveDelayMicros;
+    /** Testing aid (Redis's key-load-delay): microseconds loading sleeps per key read. */
+    private volatile long keyLoadDelayMicros;
 
     public EngineConfig(int databases) {
         if (databases < 1) {
@@ -133,5 +145,86 @@ public final class EngineConfig {
 
     public void setNotifyKeyspaceEvents(int flags) {
         this.notifyKeyspaceEvents = flags;
+    }
+
+    // ---- persistence ---------------------------------------------------------------------------
+
+    /** The directory the RDB file lives in (absolute). */
+    public String dir() {
+        return dir;
+    }
+
+    public void setDir(String dir) {
+        this.dir = dir;
+    }
+
+    public String dbfilename() {
+        return dbfilename;
+    }
+
+    public void setDbfilename(String dbfilename) {
+        this.dbfilename = dbfilename;
+    }
+
+    /** The RDB file: {@code dbfilename} in {@code dir}. */
+    public java.nio.file.Path rdbPath() {
+        return java.nio.file.Path.of(dir).resolve(dbfilename);
+    }
+
+    public boolean rdbCompression() {
+        return rdbCompression;
+    }
+
+    public void setRdbCompression(boolean value) {
+        this.rdbCompression = value;
+    }
+
+    public boolean rdbChecksum() {
+        return rdbChecksum;
+    }
+
+    public void setRdbChecksum(boolean value) {
+        this.rdbChecksum = value;
+    }
+
+    public boolean stopWritesOnBgsaveError() {
+        return stopWritesOnBgsaveError;
+    }
+
+    public void setStopWritesOnBgsaveError(boolean value) {
+        this.stopWritesOnBgsaveError = value;
+    }
+
+    /** The {@code save} rules as pairs (seconds, changes); a copy. */
+    public long[] saveRules() {
+        return saveRules.clone();
+    }
+
+    public long rdbKeySaveDelayMicros() {
+        return rdbKeySaveDelayMicros;
+    }
+
+    public void setRdbKeySaveDelayMicros(long micros) {
+        this.rdbKeySaveDelayMicros = micros;
+    }
+
+    public long keyLoadDelayMicros() {
+        return keyLoadDelayMicros;
+    }
+
+    public void setKeyLoadDelayMicros(long micros) {
+        this.keyLoadDelayMicros = micros;
+    }
+
+    public boolean hasSaveRules() {
+        return saveRules.length > 0;
+    }
+
+    /** @param pairs seconds, changes, seconds, changes...; empty for none ({@code save ""}) */
+    public void setSaveRules(long[] pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("save rules come in (seconds, changes) pairs");
+        }
+        this.saveRules = pairs.clone();
     }
 }

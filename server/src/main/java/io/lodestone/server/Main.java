@@ -50,6 +50,10 @@ public final class Main {
         LodestoneServer server = new LodestoneServer(config);
         PidFile pidFile = PidFile.of(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!server.isClosing()) {
+                // SIGTERM/SIGINT: save as Redis does when save rules are set (SHUTDOWN already did)
+                server.prepareForShutdown(false, false, true);
+            }
             server.close();
             if (pidFile != null) {
                 pidFile.delete();

@@ -60,6 +60,14 @@ public final class Dispatcher {
         if (!ctx.isAuthenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             throw Errors.NOAUTH;
         }
+        var rdb = engine.rdb();
+        // Redis's order: the disk error (writes and PING), then loading
+        if (rdb.writesDenied() && (spec.has(CommandFlag.WRITE) || spec.name().equals("ping"))) {
+            throw Errors.MISCONF;
+        }
+        if (rdb.isLoading() && !spec.has(CommandFlag.LOADING)) {
+            throw Errors.LOADING;
+        }
         return spec;
     }
 

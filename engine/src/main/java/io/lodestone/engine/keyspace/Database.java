@@ -62,6 +62,9 @@ public final class Database {
     public Object getForWrite(byte[] key) {
         Object value = lookup(key);
         if (value != null) {
+            if (keyspace.snapshotting()) {
+                keyspace.beforeWrite(this, Slots.slotOf(key));
+            }
             keyspace.listener().modified(this, key);
         }
         return value;
@@ -215,6 +218,24 @@ public final class Database {
         return true;
     }
 
+    /**
+     * Sets how long ago a key was last accessed (RESTORE IDLETIME, loading an RDB with idle
+     * times); false if the key does not exist.
+     */
+    public boolean setIdleSeconds(byte[] key, long seconds) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return false;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        long at = keyspace.clockSeconds() - Math.max(0, seconds);
+        t.touch(i, (int) Math.max(Integer.MIN_VALUE, at));
+        return true;
+    }
+
     // ---- writes --------------------------------------------------------------------------------
 
     /** Sets a key to a value and clears any TTL (Redis's setKey). */
@@ -235,6 +256,9 @@ public final class Database {
     private void put(byte[] key, Object value, long expireAt, boolean keepTtl) {
         int slot = Slots.slotOf(key);
         int hash = Hashing.hash(key);
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot);
+        }
         SlotTable t = tables[slot];
         int i = t == null ? -1 : t.find(key, hash);
         if (i >= 0 && keyspace.deletesExpiredKeys() && expireIfNeeded(t, i)) {
@@ -267,13 +291,17 @@ public final class Database {
 
     /** Sets the absolute expiry (ms) of an existing key, or clears it with 0; false if no such key. */
     public boolean setExpire(byte[] key, long expireAt) {
-        SlotTable t = tables[Slots.slotOf(key)];
+        int slot = Slots.slotOf(key);
+        SlotTable t = tables[slot];
         if (t == null) {
             return false;
         }
         int i = t.find(key, Hashing.hash(key));
         if (i < 0 || expireIfNeeded(t, i)) {
             return false;
+        }
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot); // no probe moves before the change: i stays valid
         }
         keyspace.listener().modified(this, key);
         changeExpire(t, i, expireAt);
@@ -304,6 +332,9 @@ public final class Database {
         if (i < 0 || expireIfNeeded(t, i)) {
             return false;
         }
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot);
+        }
         keyspace.listener().modified(this, key);
         removeAt(slot, t, i);
         return true;
@@ -323,6 +354,9 @@ public final class Database {
 
     /** Drops every key (watchers of its keys are told first). */
     public void clear() {
+        if (keyspace.snapshotting()) {
+            keyspace.beforeClear(this, tables); // the old tables are never touched again: no copy
+        }
         keyspace.listener().replacing(this, null);
         tables = new SlotTable[Slots.COUNT];
         occupied = new long[WORDS];
@@ -361,7 +395,11 @@ public final class Database {
         }
         byte[] key = t.keyAt(i);
         Object value = t.valueAt(i);
-        removeAt(Slots.slotOf(key), t, i);
+        int slot = Slots.slotOf(key);
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot);
+        }
+        removeAt(slot, t, i);
         keyspace.listener().expired(this, key, value);
         return true;
     }
@@ -381,6 +419,9 @@ public final class Database {
         for (int visited = 0; visited < maxSlots; visited++) {
             SlotTable t = tables[slot];
             if (t != null && t.volatileCount() > 0) {
+                if (keyspace.snapshotting()) {
+                    keyspace.beforeWrite(this, slot);
+                }
                 dead.clear();
                 for (int i = 0, n = t.capacity(); i < n; i++) {
                     long at = t.expireAt(i);
@@ -473,6 +514,11 @@ public final class Database {
             }
         }
         return sampled == 0 ? 0 : sum / sampled;
+    }
+
+    /** The table of one slot, for a snapshot walking it (null when the slot is empty). */
+    SlotTable tableForSnapshot(int slot) {
+        return tables[slot];
     }
 
     /** Number of keys in one slot (CLUSTER COUNTKEYSINSLOT). */

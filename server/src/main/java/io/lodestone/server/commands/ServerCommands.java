@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /** Server commands of this layer: TIME, MONITOR, SHUTDOWN. */
 public final class ServerCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
+    private static final io.lodestone.engine.command.CommandError SHUTDOWN_FAILED =
+            new io.lodestone.engine.command.CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
 
     private static final io.lodestone.engine.command.CommandError MONITOR_IN_EXEC =
             new io.lodestone.engine.command.CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
@@ -67,16 +69,31 @@ public final class ServerCommands {
         out.ok();
     }
 
-    /** SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: there is no persistence yet, so nothing to save. */
+    /**
+     * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: saves first when save rules are configured
+     * (or SAVE is given, and not NOSAVE); a failed save keeps the server running unless FORCE.
+     */
     static void shutdown(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         boolean abort = false;
+        boolean save = false;
+        boolean nosave = false;
+        boolean force = false;
         for (int i = 1; i < argv.length; i++) {
             byte[] a = argv[i];
             if (Bytes.is(a, "abort")) {
                 abort = true;
-            } else if (!(Bytes.is(a, "nosave") || Bytes.is(a, "save") || Bytes.is(a, "now") || Bytes.is(a, "force"))) {
+            } else if (Bytes.is(a, "nosave")) {
+                nosave = true;
+            } else if (Bytes.is(a, "save")) {
+                save = true;
+            } else if (Bytes.is(a, "force")) {
+                force = true;
+            } else if (!Bytes.is(a, "now")) {
                 throw Errors.SYNTAX;
             }
+        }
+        if (save && nosave) {
+            throw Errors.SYNTAX;
         }
         if (abort) {
             if (argv.length > 2) {
@@ -86,6 +103,9 @@ public final class ServerCommands {
         }
         Connection c = (Connection) ctx;
         LOG.warn("User requested shutdown...");
+        if (!c.server().prepareForShutdown(save, nosave, force)) {
+            throw SHUTDOWN_FAILED;
+        }
         c.setCloseAfterReply();
         c.server().shutdownAsync();
     }

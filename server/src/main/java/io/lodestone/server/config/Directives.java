@@ -1,6 +1,8 @@
 package io.lodestone.server.config;
 
 import static io.lodestone.server.config.ValueType.DIRECTORY;
+import static io.lodestone.server.config.ValueType.FILE_NAME;
+import static io.lodestone.server.config.ValueType.SAVE_RULES;
 import static io.lodestone.server.config.ValueType.TEXT;
 import static io.lodestone.server.config.ValueType.YES_NO;
 import static io.lodestone.server.config.ValueType.choice;
@@ -72,6 +74,8 @@ public final class Directives {
                     .on(ServerConfig::pidfile, ServerConfig::setPidfile),
             Directive.builder("logfile", TEXT).byDefault("").immutable()
                     .on(ServerConfig::logfile, ServerConfig::setLogfile),
+            Directive.builder("enable-debug-command", choice("no", "yes", "local")).byDefault("no").immutable()
+                    .on(ServerConfig::enableDebugCommand, ServerConfig::setEnableDebugCommand),
             // mutable in Redis; immutable here because SLF4J's simple logger fixes levels at startup
             Directive.builder("loglevel", choice("debug", "verbose", "notice", "warning")).byDefault("notice").immutable()
                     .on(ServerConfig::loglevel, ServerConfig::setLoglevel));
@@ -109,7 +113,26 @@ public final class Directives {
                     .on(c -> c.engine().zsetMaxListpackEntries(), (c, v) -> c.engine().setZsetMaxListpackEntries(v)),
             Directive.builder("zset-max-listpack-value", memory(0, LONG_MAX)).byDefault(64L)
                     .aliases("zset-max-ziplist-value")
-                    .on(c -> c.engine().zsetMaxListpackValue(), (c, v) -> c.engine().setZsetMaxListpackValue(v)));
+                    .on(c -> c.engine().zsetMaxListpackValue(), (c, v) -> c.engine().setZsetMaxListpackValue(v)),
+            // persistence: RDB
+            Directive.builder("save", SAVE_RULES).byDefault(List.of(3600L, 1L, 300L, 100L, 60L, 10000L))
+                    .accumulates(Directives::moreSaveRules)
+                    .on(c -> toList(c.engine().saveRules()), (c, v) -> c.engine().setSaveRules(toArray(v))),
+            Directive.builder("dbfilename", FILE_NAME).byDefault("dump.rdb").protectedConfig()
+                    .on(c -> c.engine().dbfilename(), (c, v) -> c.engine().setDbfilename(v)),
+            Directive.builder("rdbcompression", YES_NO).byDefault(true)
+                    .on(c -> c.engine().rdbCompression(), (c, v) -> c.engine().setRdbCompression(v)),
+            Directive.builder("rdbchecksum", YES_NO).byDefault(true).immutable()
+                    .on(c -> c.engine().rdbChecksum(), (c, v) -> c.engine().setRdbChecksum(v)),
+            Directive.builder("stop-writes-on-bgsave-error", YES_NO).byDefault(true)
+                    .on(c -> c.engine().stopWritesOnBgsaveError(), (c, v) -> c.engine().setStopWritesOnBgsaveError(v)),
+            // a testing aid in Redis too: microseconds a background save sleeps per key
+            Directive.builder("rdb-key-save-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
+                    .on(c -> c.engine().rdbKeySaveDelayMicros(), (c, v) -> c.engine().setRdbKeySaveDelayMicros(v)),
+            // and microseconds loading sleeps per key
+            Directive.builder("key-load-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
+                    .on(c -> c.engine().keyLoadDelayMicros(), (c, v) -> c.engine().setKeyLoadDelayMicros(v)));
+
 
     /** list-compress-depth: Redis's checks (0..INT_MAX), then a refusal of any depth but 0. */
     private static ValueType<Long> uncompressedOnly() {
@@ -131,6 +154,32 @@ public final class Directives {
         };
     }
 
+    /** Config file lines {@code save s c} add rules; {@code save ""} drops those before it (Redis's rule). */
+    private static List<Long> moreSaveRules(List<Long> earlier, List<Long> later) {
+        if (later.isEmpty()) {
+            return later;
+        }
+        List<Long> all = new ArrayList<>(earlier);
+        all.addAll(later);
+        return List.copyOf(all);
+    }
+
+    private static List<Long> toList(long[] values) {
+        List<Long> list = new ArrayList<>(values.length);
+        for (long v : values) {
+            list.add(v);
+        }
+        return List.copyOf(list);
+    }
+
+    private static long[] toArray(List<Long> values) {
+        long[] array = new long[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
     /** Every supported directive, server settings first (so {@code databases} is set before the engine's). */
     public static final List<Directive<?>> ALL;
 
@@ -142,8 +191,7 @@ public final class Directives {
      */
     public static final Set<String> NOT_SUPPORTED_YET = Set.of(
             // persistence: RDB
-            "save", "dbfilename", "rdbcompression", "rdbchecksum", "rdb-del-sync-files",
-            "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error", "sanitize-dump-payload",
+            "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
             // persistence: AOF
             "appendonly", "appendfilename", "appenddirname", "appendfsync", "no-appendfsync-on-rewrite",
             "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated",
@@ -175,7 +223,7 @@ public final class Directives {
             "active-defrag-cycle-max", "active-defrag-max-scan-fields", "activerehashing", "jemalloc-bg-thread",
             // security: ACL, renamed commands, modules, debug
             "aclfile", "user", "acllog-max-len", "acl-pubsub-default", "rename-command", "loadmodule",
-            "enable-debug-command", "enable-module-command",
+            "enable-module-command",
             // TLS and unix sockets
             "tls-port", "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file",
             "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file",

@@ -29,6 +29,7 @@ public final class ServerConfig {
     private String pidfile;
     private String logfile;
     private String loglevel;
+    private String enableDebugCommand;
     /** Absolute path of the config file we were started with (CONFIG REWRITE), or null. */
     private volatile String configFile;
     private EngineConfig engine;
@@ -43,6 +44,7 @@ public final class ServerConfig {
     public synchronized EngineConfig engine() {
         if (engine == null) {
             engine = new EngineConfig(databases);
+            engine.setDir(dir);
             for (Directive<?> d : Directives.ENGINE) {
                 d.applyDefault(this);
             }
@@ -177,6 +179,11 @@ public final class ServerConfig {
 
     public void setDir(String dir) {
         this.dir = dir;
+        synchronized (this) {
+            if (engine != null) {
+                engine.setDir(dir); // the RDB file lives there
+            }
+        }
     }
 
     /** A file name as the server uses it: relative names are relative to {@link #dir()}, as after Redis's chdir. */
@@ -206,6 +213,15 @@ public final class ServerConfig {
 
     public void setLogfile(String logfile) {
         this.logfile = logfile;
+    }
+
+    /** Who may run DEBUG: no, yes, or local (loopback clients only). */
+    public String enableDebugCommand() {
+        return enableDebugCommand;
+    }
+
+    public void setEnableDebugCommand(String value) {
+        this.enableDebugCommand = value;
     }
 
     public String loglevel() {

@@ -257,6 +257,91 @@ public abstract class ValueType<T> {
         };
     }
 
+    /**
+     * The {@code save} rules: pairs of seconds (at least 1) and changes (at least 0), as the words of
+     * one argument (CONFIG SET save "3600 1 300 100") or as separate arguments (a file line); a
+     * single empty argument means no rules. Stored as the list of the pairs' numbers.
+     */
+    public static final ValueType<List<Long>> SAVE_RULES = new ValueType<>() {
+        @Override
+        public int minArgs() {
+            return 1;
+        }
+
+        @Override
+        public int maxArgs() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public List<Long> parse(List<String> args, Path workingDir) throws BadValueException {
+            List<String> words = new ArrayList<>();
+            for (String a : args) {
+                for (String w : a.split(" ")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+            }
+            if (words.size() % 2 != 0) {
+                throw new BadValueException("Invalid save parameters");
+            }
+            List<Long> pairs = new ArrayList<>();
+            for (int i = 0; i < words.size(); i++) {
+                long v;
+                try {
+                    v = Long.parseLong(words.get(i));
+                } catch (NumberFormatException e) {
+                    throw new BadValueException("Invalid save parameters");
+                }
+                if (i % 2 == 0 ? v < 1 : v < 0) {
+                    throw new BadValueException("Invalid save parameters");
+                }
+                pairs.add(v);
+            }
+            return List.copyOf(pairs);
+        }
+
+        @Override
+        public String format(List<Long> value) {
+            StringBuilder sb = new StringBuilder();
+            for (long v : value) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(v);
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String rewrite(List<Long> value) {
+            return value.isEmpty() ? "\"\"" : format(value);
+        }
+    };
+
+    /** A file name without any directory part (dbfilename), possibly empty as Redis allows. */
+    public static final ValueType<String> FILE_NAME = new ValueType<>() {
+        @Override
+        public String parse(List<String> args, Path workingDir) throws BadValueException {
+            String v = args.get(0);
+            if (v.contains("/")) {
+                throw new BadValueException("dbfilename can't be a path, just a filename");
+            }
+            return v;
+        }
+
+        @Override
+        public String format(String value) {
+            return value;
+        }
+
+        @Override
+        public String rewrite(String value) {
+            return ConfigArgs.quote(value);
+        }
+    };
+
     // ---- numbers ------------------------------------------------------------------------------
 
     private static final class Numeric extends ValueType<Long> {

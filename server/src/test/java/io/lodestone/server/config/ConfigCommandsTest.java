@@ -101,7 +101,7 @@ class ConfigCommandsTest {
         c.call("HELLO", "3");
         assertEquals(map("maxclients", "10000", "timeout", "0"), c.call("CONFIG", "GET", "maxclients", "timeout"));
         assertEquals('%', c.lastType);
-        assertEquals(map(), c.call("CONFIG", "GET", "save"));
+        assertEquals(map(), c.call("CONFIG", "GET", "appendonly"));
         assertEquals('%', c.lastType);
     }
 
@@ -114,7 +114,7 @@ class ConfigCommandsTest {
                 "hash-max-listpack-value", "64", "hash-max-ziplist-value", "64"), c.call("CONFIG", "GET", "hash-max-*"));
         assertEquals(List.of("client-query-buffer-limit", "1073741824", "proto-max-bulk-len", "536870912"),
                 c.call("CONFIG", "GET", "client-query-buffer-limit", "proto-max-bulk-len"));
-        assertEquals(List.of(), c.call("CONFIG", "GET", "save", "appendonly", "maxmemory", "nothing*"));
+        assertEquals(List.of(), c.call("CONFIG", "GET", "appendonly", "maxmemory", "nothing*"));
         @SuppressWarnings("unchecked")
         List<Object> all = (List<Object>) c.call("CONFIG", "GET", "*");
         assertEquals(2 * (Directives.ALL.size() + 5), all.size()); // every name and the five aliases

@@ -26,8 +26,8 @@ class DirectivesTest {
             }
             assertSame(d, Directives.lookup(d.name().toUpperCase(Locale.ROOT)));
         }
-        assertNull(Directives.lookup("save"));
-        assertTrue(Directives.isNotSupportedYet("SAVE"));
+        assertNull(Directives.lookup("appendonly"));
+        assertTrue(Directives.isNotSupportedYet("APPENDONLY"));
     }
 
     @Test
@@ -69,7 +69,11 @@ class DirectivesTest {
                 Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
                 Map.entry("set-max-intset-entries", "512"),
                 Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"),
-                Map.entry("zset-max-listpack-entries", "128"), Map.entry("zset-max-listpack-value", "64"));
+                Map.entry("zset-max-listpack-entries", "128"), Map.entry("zset-max-listpack-value", "64"),
+                Map.entry("save", "3600 1 300 100 60 10000"), Map.entry("dbfilename", "dump.rdb"),
+                Map.entry("rdbcompression", "yes"), Map.entry("rdbchecksum", "yes"),
+                Map.entry("stop-writes-on-bgsave-error", "yes"), Map.entry("rdb-key-save-delay", "0"),
+                Map.entry("enable-debug-command", "no"), Map.entry("key-load-delay", "0"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -107,7 +111,7 @@ class DirectivesTest {
         assertEquals(List.of("port", "bind"), List.copyOf(Directives.matching(List.of("[pb]?[nr][dt]")).keySet()));
         assertEquals(List.of("maxclients", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
-        assertTrue(Directives.matching(List.of("save", "nothing*")).isEmpty());
+        assertTrue(Directives.matching(List.of("appendonly", "nothing*")).isEmpty());
         assertEquals(Directives.ALL.size() + 5, Directives.matching(List.of("*")).size()); // and the five aliases
         assertEquals(List.of("list-max-listpack-size", "list-max-ziplist-size", "list-compress-depth"),
                 List.copyOf(Directives.matching(List.of("list*")).keySet()), "Redis 7.0's order");
