@@ -13,6 +13,8 @@ import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.monitor.LatencyMonitor;
+import io.lodestone.engine.monitor.SlowLog;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,8 @@ public final class Engine implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
     private final BlockedClients blockedClients;
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latencyMonitor = new LatencyMonitor();
     private final long startMillis;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService cron;
@@ -103,6 +107,16 @@ public final class Engine implements AutoCloseable {
     /** Clients waiting in blocking commands (BLPOP...). */
     public BlockedClients blockedClients() {
         return blockedClients;
+    }
+
+    /** Commands slower than slowlog-log-slower-than (SLOWLOG); under the engine lock. */
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    /** Latency spikes above latency-monitor-threshold (LATENCY); under the engine lock. */
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
     }
 
     /** Makes sure blocked clients are timed out at {@code deadline} (absolute ms; 0 = never). */

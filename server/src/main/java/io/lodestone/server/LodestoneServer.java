@@ -3,14 +3,18 @@ package io.lodestone.server;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.time.Clock;
+import io.lodestone.server.client.ClientPause;
 import io.lodestone.server.client.ClientRegistry;
 import io.lodestone.server.client.Connection;
 import io.lodestone.server.commands.ConfigCommands;
 import io.lodestone.server.commands.ClientCommands;
 import io.lodestone.server.commands.CommandCommands;
 import io.lodestone.server.commands.ConnectionCommands;
+import io.lodestone.server.commands.DebugCommand;
 import io.lodestone.server.commands.InfoCommand;
+import io.lodestone.server.commands.LatencyCommand;
 import io.lodestone.server.commands.ServerCommands;
+import io.lodestone.server.commands.SlowLogCommand;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.pipeline.ServerInitializer;
 import io.lodestone.server.stats.ServerStats;
@@ -48,6 +52,7 @@ public final class LodestoneServer implements AutoCloseable {
     private final ServerConfig config;
     private final Engine engine;
     private final ClientRegistry clients = new ClientRegistry();
+    private final ClientPause clientPause = new ClientPause();
     private final ServerStats stats;
     private final List<Channel> listeners = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -70,9 +75,14 @@ public final class LodestoneServer implements AutoCloseable {
         serverCommands.addAll(InfoCommand.specs());
         serverCommands.addAll(ClientCommands.specs());
         serverCommands.addAll(CommandCommands.specs());
+        serverCommands.addAll(SlowLogCommand.specs());
+        serverCommands.addAll(LatencyCommand.specs());
+        serverCommands.addAll(DebugCommand.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
         this.stats = new ServerStats();
         engine.addCronTask(() -> stats.onCronCycle(engine));
+        // the pause's own timer ends it on time; this catches a pause whose timer could not be set
+        engine.addCronTask(() -> clientPause.unpauseIfDue(engine.clock().millis()));
     }
 
     public ServerConfig config() {
@@ -89,6 +99,33 @@ public final class LodestoneServer implements AutoCloseable {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** CLIENT PAUSE state; under the engine lock. */
+    public ClientPause clientPause() {
+        return clientPause;
+    }
+
+    /** Ends the client pause at {@code deadlineMillis} (if it has not been extended meanwhile). */
+    public synchronized void schedulePauseEnd(long deadlineMillis) {
+        if (bossGroup == null || closing) {
+            return; // not started: the engine's cron cycle ends it
+        }
+        long delay = Math.max(0, deadlineMillis - engine.clock().millis()) + 1;
+        bossGroup.schedule(() -> endPauseIfDue(deadlineMillis), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void endPauseIfDue(long deadlineMillis) {
+        engine.lock().lock();
+        try {
+            long now = engine.clock().millis();
+            clientPause.unpauseIfDue(now);
+            if (clientPause.mode() != ClientPause.Mode.NONE && clientPause.deadlineMillis() == deadlineMillis) {
+                schedulePauseEnd(deadlineMillis); // the timer fired a little early
+            }
+        } finally {
+            engine.lock().unlock();
+        }
     }
 
     /** Wall-clock time this server was created, in ms since the epoch. */

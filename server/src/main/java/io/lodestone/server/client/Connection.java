@@ -44,6 +44,7 @@ public final class Connection extends CommandContext {
     private volatile String remoteAddress;
     private volatile String localAddress;
     private int replyMode = REPLY_ON;
+    private volatile boolean paused;
 
     public Connection(LodestoneServer server, Channel channel, long id, long nowMillis) {
         super(server.engine(), id, !server.config().requiresAuth());
@@ -97,6 +98,16 @@ public final class Connection extends CommandContext {
     /** CLIENT SETNAME; empty when unset. */
     public String name() {
         return name;
+    }
+
+    @Override
+    public String clientName() {
+        return name;
+    }
+
+    @Override
+    public String peerId() {
+        return remoteAddress();
     }
 
     public void setName(String name) {
@@ -309,6 +320,26 @@ public final class Connection extends CommandContext {
             channel.writeAndFlush(out); // thread-safe: Netty hands it to the channel's event loop
         } else {
             out.release();
+        }
+    }
+
+    // ---- CLIENT PAUSE ------------------------------------------------------------------------------
+
+    /** True while CLIENT PAUSE holds this client's next request back. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Set by the request loop (under the engine lock) when the pause holds the next request. */
+    public void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    /** The pause is over: run the held-back requests on the connection's event loop. */
+    public void onUnpaused() {
+        Runnable task = resumeTask;
+        if (task != null) {
+            channel.eventLoop().execute(task);
         }
     }
 

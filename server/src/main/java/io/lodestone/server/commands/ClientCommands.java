@@ -11,13 +11,14 @@ import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.Errors;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
+import io.lodestone.server.client.ClientPause;
 import io.lodestone.server.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * CLIENT and its subcommands (Redis's "connection" group): ID, SETNAME, GETNAME, LIST, INFO, KILL,
- * NO-EVICT, REPLY, HELP. Every client is of type "normal" and user "default" until replication,
+ * PAUSE, UNPAUSE, NO-EVICT, REPLY, HELP. Every client is of type "normal" and user "default" until replication,
  * pub/sub and ACLs exist. Commands that read other clients run under the engine lock, like all
  * commands, so what they see of them is consistent.
  */
@@ -25,6 +26,9 @@ public final class ClientCommands {
     private static final CommandError NO_SUCH_CLIENT = new CommandError("ERR No such client");
     private static final CommandError BAD_CLIENT_ID = new CommandError("ERR client-id should be greater than 0");
     private static final CommandError INVALID_CLIENT_ID = new CommandError("ERR Invalid client ID");
+    private static final CommandError TIMEOUT_NOT_INTEGER = new CommandError("ERR timeout is not an integer or out of range");
+    private static final CommandError TIMEOUT_NEGATIVE = new CommandError("ERR timeout is negative");
+    private static final CommandError BAD_PAUSE_MODE = new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
 
     private static final String[] HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -52,6 +56,10 @@ public final class ClientCommands {
         "    Return information about client connections. Options:",
         "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
         "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
         "REPLY (ON|OFF|SKIP)",
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
@@ -86,6 +94,12 @@ public final class ClientCommands {
                 .subcommand(adminSub("no-evict", 3).since("7.0.0")
                         .summary("Set client eviction mode for the current connection").complexity("O(1)")
                         .handler(ClientCommands::noEvict))
+                .subcommand(adminSub("pause", -3).since("2.9.50")
+                        .summary("Stop processing commands from clients for some time")
+                        .complexity("O(1)").handler(ClientCommands::pause))
+                .subcommand(adminSub("unpause", 2).since("6.2.0")
+                        .summary("Resume processing of clients that were paused")
+                        .complexity("O(N) Where N is the number of paused clients").handler(ClientCommands::unpause))
                 .subcommand(sub("reply", 3).since("3.2.0")
                         .summary("Instruct the server whether to reply to commands").complexity("O(1)")
                         .handler(ClientCommands::reply))
@@ -165,6 +179,44 @@ public final class ClientCommands {
         for (String line : HELP) {
             out.simple(line);
         }
+    }
+
+    // ---- CLIENT PAUSE / UNPAUSE -------------------------------------------------------------------
+
+    /**
+     * CLIENT PAUSE timeout [WRITE|ALL]: holds back every client's commands (or those that may
+     * write) for timeout milliseconds. A pause in effect takes the new mode and the later deadline.
+     */
+    static void pause(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        Connection self = (Connection) ctx;
+        if (argv.length > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + Bytes.string(argv[1]) + "'. Try CLIENT HELP.");
+        }
+        // Redis's order: the mode, then the timeout
+        ClientPause.Mode mode = ClientPause.Mode.ALL;
+        if (argv.length == 4) {
+            if (Bytes.is(argv[3], "write")) {
+                mode = ClientPause.Mode.WRITE;
+            } else if (!Bytes.is(argv[3], "all")) {
+                throw BAD_PAUSE_MODE;
+            }
+        }
+        long timeout = Bytes.parseLong(argv[2], TIMEOUT_NOT_INTEGER);
+        if (timeout < 0) {
+            throw TIMEOUT_NEGATIVE;
+        }
+        // wraps past Long.MAX_VALUE into the past as in Redis 7.0, where such a pause ends at once
+        long deadline = ctx.now() + timeout;
+        self.server().clientPause().pause(mode, deadline);
+        self.server().schedulePauseEnd(self.server().clientPause().deadlineMillis());
+        out.ok();
+    }
+
+    /** CLIENT UNPAUSE: ends the pause; the held clients run what they sent, in the order they were held. */
+    static void unpause(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        ((Connection) ctx).server().clientPause().unpause();
+        out.ok();
     }
 
     private static boolean onOff(byte[] arg) {

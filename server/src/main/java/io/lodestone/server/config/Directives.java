@@ -46,6 +46,8 @@ public final class Directives {
                     .on(ServerConfig::protectedMode, ServerConfig::setProtectedMode),
             Directive.builder("enable-protected-configs", choice("no", "yes", "local")).byDefault("no").immutable()
                     .on(ServerConfig::enableProtectedConfigs, ServerConfig::setEnableProtectedConfigs),
+            Directive.builder("enable-debug-command", choice("no", "yes", "local")).byDefault("no").immutable()
+                    .on(ServerConfig::enableDebugCommand, ServerConfig::setEnableDebugCommand),
             Directive.builder("requirepass", TEXT).byDefault("")
                     .on(ServerConfig::requirepass, ServerConfig::setRequirepass),
             Directive.builder("maxclients", integer(1, 4294967295L)).byDefault(10000L)
@@ -90,7 +92,13 @@ public final class Directives {
                             (c, v) -> c.engine().setHashMaxListpackValue((int) Math.min(v, INT_MAX))),
             Directive.builder("set-max-intset-entries", integer(0, LONG_MAX)).byDefault(512L)
                     .on(c -> (long) c.engine().setMaxIntsetEntries(),
-                            (c, v) -> c.engine().setSetMaxIntsetEntries((int) Math.min(v, INT_MAX))));
+                            (c, v) -> c.engine().setSetMaxIntsetEntries((int) Math.min(v, INT_MAX))),
+            Directive.builder("slowlog-log-slower-than", integer(-1, LONG_MAX)).byDefault(10000L)
+                    .on(c -> c.engine().slowlogLogSlowerThan(), (c, v) -> c.engine().setSlowlogLogSlowerThan(v)),
+            Directive.builder("slowlog-max-len", integer(0, LONG_MAX)).byDefault(128L)
+                    .on(c -> c.engine().slowlogMaxLen(), (c, v) -> c.engine().setSlowlogMaxLen(v)),
+            Directive.builder("latency-monitor-threshold", integer(0, LONG_MAX)).byDefault(0L)
+                    .on(c -> c.engine().latencyMonitorThreshold(), (c, v) -> c.engine().setLatencyMonitorThreshold(v)));
 
     /** Every supported directive, server settings first (so {@code databases} is set before the engine's). */
     public static final List<Directive<?>> ALL;
@@ -136,7 +144,7 @@ public final class Directives {
             "active-defrag-cycle-max", "active-defrag-max-scan-fields", "activerehashing", "jemalloc-bg-thread",
             // security: ACL, renamed commands, modules, debug
             "aclfile", "user", "acllog-max-len", "acl-pubsub-default", "rename-command", "loadmodule",
-            "enable-debug-command", "enable-module-command",
+            "enable-module-command",
             // TLS and unix sockets
             "tls-port", "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file",
             "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file",
@@ -145,7 +153,7 @@ public final class Directives {
             "tls-session-cache-size", "tls-session-cache-timeout", "unixsocket", "unixsocketperm",
             // keyspace events, client tracking, scripting, monitoring, output buffers
             "notify-keyspace-events", "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
-            "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking",
+            "latency-tracking",
             "latency-tracking-info-percentiles", "client-output-buffer-limit",
             // encodings of data types not built yet
             "list-max-listpack-size", "list-max-ziplist-size", "list-max-ziplist-entries", "list-max-ziplist-value",

@@ -16,6 +16,7 @@ public final class ServerConfig {
     private int tcpBacklog;
     private volatile boolean protectedMode;
     private String enableProtectedConfigs;
+    private String enableDebugCommand;
     private volatile String requirepass;
     private volatile int maxclients;
     private volatile int timeout;
@@ -90,6 +91,15 @@ public final class ServerConfig {
 
     public void setEnableProtectedConfigs(String value) {
         this.enableProtectedConfigs = value;
+    }
+
+    /** Whether DEBUG may run: no, yes, or local (loopback clients only); fixed at startup. */
+    public String enableDebugCommand() {
+        return enableDebugCommand;
+    }
+
+    public void setEnableDebugCommand(String value) {
+        this.enableDebugCommand = value;
     }
 
     public String requirepass() {

@@ -2,6 +2,7 @@ package io.lodestone.server.pipeline;
 
 import io.lodestone.engine.Engine;
 import io.lodestone.server.LodestoneServer;
+import io.lodestone.server.client.ClientPause;
 import io.lodestone.server.client.Connection;
 import io.lodestone.server.resp.ProtocolException;
 import io.lodestone.server.resp.RespReplyWriter;
@@ -77,11 +78,12 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
             server.clients().unregister(connection);
-            if (connection.blockState().isBlocked()) {
+            if (connection.blockState().isBlocked() || connection.isPaused()) {
                 Engine engine = server.engine();
                 engine.lock().lock();
                 try {
                     engine.blockedClients().remove(connection);
+                    server.clientPause().forget(connection);
                 } finally {
                     engine.lock().unlock();
                 }
@@ -107,11 +109,14 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    /** The client was served after blocking: run what it sent meanwhile, and read again. */
+    /** The client was served after blocking, or its pause ended: run what it sent meanwhile, and read again. */
     private void resumeAfterUnblock(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            return;
+        }
         runPending(ctx);
         ctx.flush();
-        if (!connection.blockState().isBlocked()) {
+        if (!connection.blockState().isBlocked() && !connection.isPaused()) {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         }
     }
@@ -119,6 +124,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     /**
      * Runs the pending requests in order. A request that blocks (BLPOP on an empty list) stops the
      * run: the requests after it wait until the client is served, as in Redis, and reading pauses.
+     * A request that CLIENT PAUSE holds back waits, with those after it, until the pause ends.
      */
     private void runPending(ChannelHandlerContext ctx) {
         if (pending.isEmpty() || connection == null || connection.blockState().isBlocked()) {
@@ -131,10 +137,17 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         connection.recordReplyBuffer(out.capacity());
         connection.markInteraction(engine.clock().millis());
         int done = 0;
+        var pause = server.clientPause();
         engine.lock().lock();
         try {
+            connection.setPaused(false);
             long nanos = engine.clock().nanos(); // each command's end is the next one's start
             for (int n = pending.size(); done < n && !connection.closeAfterReply(); ) {
+                if (pause.mode() != ClientPause.Mode.NONE
+                        && pause.holds(connection, pending.get(done), engine.commands(), engine.clock().millis())) {
+                    ctx.channel().config().setAutoRead(false);
+                    break;
+                }
                 int replyStart = out.writerIndex();
                 nanos = engine.dispatcher().execute(connection, pending.get(done++), writer, nanos);
                 connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
@@ -204,7 +217,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // stop reading from a client that does not read its replies, so its replies cannot pile up
-        boolean blocked = connection != null && connection.blockState().isBlocked();
+        boolean blocked = connection != null && (connection.blockState().isBlocked() || connection.isPaused());
         ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !blocked);
         ctx.fireChannelWritabilityChanged();
     }

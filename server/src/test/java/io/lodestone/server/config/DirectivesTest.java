@@ -48,6 +48,9 @@ class DirectivesTest {
         assertEquals(standalone.hashMaxListpackEntries(), c.engine().hashMaxListpackEntries());
         assertEquals(standalone.hashMaxListpackValue(), c.engine().hashMaxListpackValue());
         assertEquals(standalone.databases(), c.databases());
+        assertEquals(standalone.slowlogLogSlowerThan(), c.engine().slowlogLogSlowerThan());
+        assertEquals(standalone.slowlogMaxLen(), c.engine().slowlogMaxLen());
+        assertEquals(standalone.latencyMonitorThreshold(), c.engine().latencyMonitorThreshold());
     }
 
     /** What CONFIG GET prints for a default configuration, as redis-server 7.0.15 prints it. */
@@ -64,7 +67,9 @@ class DirectivesTest {
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
                 Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
-                Map.entry("set-max-intset-entries", "512"));
+                Map.entry("set-max-intset-entries", "512"), Map.entry("enable-debug-command", "no"),
+                Map.entry("slowlog-log-slower-than", "10000"), Map.entry("slowlog-max-len", "128"),
+                Map.entry("latency-monitor-threshold", "0"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
