@@ -143,7 +143,7 @@ public final class Dispatcher {
         long latencyThreshold = config.latencyMonitorThreshold();
         boolean slow = slowerThan >= 0 && micros >= slowerThan;
         boolean spike = latencyThreshold > 0 && micros / 1000 >= latencyThreshold;
-        if (!slow && !spike || ctx.blockState().isBlocked() && !ctx.blockState().isRerun()) {
+        if ((!slow && !spike) || (ctx.blockState().isBlocked() && !ctx.blockState().isRerun())) {
             return;
         }
         long now = engine.clock().millis();
