@@ -1147,6 +1147,23 @@ def sequences(now):
              values={k.encode(): v.encode() for k, v in large.items()}),
         X("HDEL", "big", *large.keys()), X("EXISTS", "big"),
     ]))
+    s.append(("server/slowlog-latency-debug-pause", [
+        # both servers run with the default thresholds: nothing here is slow enough to be logged
+        X("SLOWLOG", "RESET"), X("SLOWLOG", "LEN"), X("SLOWLOG", "GET"), X("SLOWLOG", "GET", "-1"),
+        X("SLOWLOG", "GET", "-2"), X("SLOWLOG", "GET", "abc"), X("SLOWLOG", "GET", "1", "2"), X("SLOWLOG", "FOO"),
+        X("SLOWLOG", "LEN", "x"), X("SLOWLOG", "HELP"), X("SLOWLOG"),
+        X("CONFIG", "GET", "slowlog-log-slower-than"), X("CONFIG", "GET", "slowlog-max-len"),
+        X("CONFIG", "GET", "latency-monitor-threshold"), X("CONFIG", "GET", "enable-debug-command"),
+        X("CONFIG", "SET", "slowlog-max-len", "-1"), X("CONFIG", "SET", "slowlog-log-slower-than", "-2"),
+        X("CONFIG", "SET", "latency-monitor-threshold", "x"), X("CONFIG", "SET", "enable-debug-command", "yes"),
+        X("LATENCY", "LATEST"), X("LATENCY", "HISTORY", "command"), X("LATENCY", "RESET"),
+        X("LATENCY", "RESET", "command", "nosuch"), X("LATENCY", "DOCTOR"), X("LATENCY", "HELP"),
+        X("LATENCY", "HISTORY"), X("LATENCY", "FOO"),
+        X("DEBUG", "SLEEP", "0"), X("DEBUG", "HELP"), X("DEBUG"), X("DEBUG", "OBJECT", "k"),
+        X("CLIENT", "PAUSE", "abc"), X("CLIENT", "PAUSE", "-1"), X("CLIENT", "PAUSE", "10", "FOO"),
+        X("CLIENT", "PAUSE", "10", "WRITE", "x"), X("CLIENT", "PAUSE"), X("CLIENT", "UNPAUSE", "x"),
+        X("CLIENT", "PAUSE", "0"), X("CLIENT", "PAUSE", "0", "WRITE"), X("CLIENT", "UNPAUSE"), X("PING"),
+    ]))
     s.append(("connection", [
         X("PING"), X("PING", "hello"), X("PING", ""), X("PING", "a", "b"), X("ECHO", "hi"), X("ECHO", ""),
         X("ECHO", b"\x00\xff"), X("ECHO"), X("ECHO", "a", "b"), X("AUTH", "pw"), X("AUTH", "default", "pw"),
