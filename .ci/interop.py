@@ -4,16 +4,21 @@
   (a) redis-cli, scripted and fed through stdin (RESP2 and -3), against both servers;
   (b) differential: the same command sequences sent to both over a small RESP2/RESP3 client of our
       own, every reply compared (exact bytes and reply types; unordered replies as sets, TTLs with a
-      tolerance, random picks for validity), plus a seeded random command sequence;
+      tolerance, random picks for validity): fixed sequences, then seeded random sequences
+      (.ci/commandgen.py) per family -- strings, keys, hashes, sets, lists, sorted sets,
+      transactions, pub/sub -- and all data types mixed, each ending with the whole dataset
+      compared. A family whose commands Lodestone does not know yet ("ERR unknown command") is
+      skipped and listed as "SKIPPED (not implemented)";
   (c) bad input over raw sockets (malformed RESP, limits, unknown commands, NOAUTH): the same bytes
       to both, the replies and whether the connection was closed must match, and another client's
       data must survive.
 
 Every difference is reported (both replies printed), then a summary; the exit status is 1 if any.
 
-    .ci/interop.py                      # start both servers, run everything
+    .ci/interop.py                      # start both servers, run everything (about 30 s)
     .ci/interop.py --against-redis      # self-check: a second redis-server plays Lodestone
-    .ci/interop.py --random-count 20000 --seed 7    # a longer random run
+    .ci/interop.py --only diff --long   # 1,000,000 random commands (2-4 minutes)
+    .ci/interop.py --only diff --families lists,zsets --per-type 20000 --seed 7
     .ci/interop.py --lodestone-port P --redis-port Q  # use servers already running (a)+(b) only
 
 Standard library only. Servers listen on free loopback ports with persistence off; every process
@@ -22,7 +27,6 @@ started here is stopped here.
 
 import argparse
 import os
-import random
 import re
 import shutil
 import signal
@@ -303,8 +307,8 @@ def _show(r):
         return "(nil array)"
     if t == "null":
         return "(null)"
-    if t in ("array", "set", "push"):
-        o, c = {"array": ("[", "]"), "set": ("~{", "}"), "push": (">[", "]")}[t]
+    if t in ("array", "set", "push", "group"):
+        o, c = {"array": ("[", "]"), "set": ("~{", "}"), "push": (">[", "]"), "group": ("replies(", ")")}[t]
         return o + ", ".join(_show(x) for x in v) + c
     if t == "map":
         return "{" + ", ".join(f"{_show(k)}: {_show(x)}" for k, x in v) + "}"
@@ -323,78 +327,9 @@ def _show(r):
 
 # ---------------------------------------------------------------- steps ----
 
-class Step:
-    """One command of a sequence and how its two replies are compared."""
-
-    def __init__(self, args, mode="exact", **opts):
-        self.args = [a if isinstance(a, (bytes, str)) else str(a) for a in args]
-        self.mode = mode
-        self.opts = opts
-
-    def name(self):
-        a = self.args[0]
-        return (a.decode(errors="replace") if isinstance(a, bytes) else a).upper()
-
-    def text(self, limit=160):
-        parts = []
-        for a in self.args:
-            s = a.decode(errors="replace") if isinstance(a, bytes) else a
-            if not s or any(c in s for c in " \"'\r\n\0"):
-                s = repr(s)
-            parts.append(s if len(s) <= 60 else s[:57] + "...")
-        s = " ".join(parts)
-        return s if len(s) <= limit else s[:limit] + "..."
-
-
-def X(*args):
-    """Exact: same type, same bytes."""
-    return Step(args)
-
-
-def U(*args):
-    """Unordered: arrays/sets compared as multisets (KEYS, large HKEYS/HVALS...)."""
-    return Step(args, "unordered")
-
-
-def UP(*args):
-    """Unordered pairs: HGETALL-like (a flat RESP2 array of pairs, or a RESP3 map)."""
-    return Step(args, "pairs")
-
-
-def T(*args, tol=1):
-    """An integer that depends on the clock (TTL...): equal when negative, else within tol."""
-    return Step(args, "tolerance", tol=tol)
-
-
-def SCAN(*args, pairs=False):
-    """A full SCAN-family iteration from cursor 0, compared as a set of elements."""
-    return Step(args, "scan", pairs=pairs)
-
-
-def RAND(*args, universe=(), values=None):
-    """A random pick (RANDOMKEY, HRANDFIELD): checked for validity on each server, shapes compared."""
-    return Step(args, "random", universe=set(u.encode() if isinstance(u, str) else u for u in universe),
-                values=values)
-
-
-def HELLO(*args):
-    """HELLO: the map compared with its per-connection id left out."""
-    return Step(args, "hello")
-
-
-def TIME(*args):
-    """TIME: two integer bulk strings, the seconds within 2 of each other."""
-    return Step(args, "time")
-
-
-def INFO(*args):
-    """INFO: checked structurally (sections, core fields, identical keyspace line)."""
-    return Step(args, "info")
-
-
-def Q(*args):
-    """Sent to both, reply not compared (setup whose reply is checked elsewhere)."""
-    return Step(args, "quiet")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from commandgen import (DATA_TYPES, FAMILIES, HELLO, INFO, PROBES, RAND, SCAN, TIME, RandomCommands, T,  # noqa: E402
+                        U, UP, X)
 
 
 def norm(r):
@@ -426,10 +361,12 @@ def pairs_of(r):
 def compare(step, ra, rb, proto):
     """None if the replies agree under the step's mode, else a reason."""
     if isinstance(ra, str) or isinstance(rb, str):
-        return None if ra == rb else "no reply"
+        return "no reply"
     mode = step.mode
     if mode == "quiet":
         return None
+    if ra[0] == "group" and rb[0] == "group":
+        return compare_group(step, ra, rb)
     if mode == "exact" or is_error(ra) or is_error(rb) or ra[0] != rb[0]:
         return None if ra == rb else "replies differ"
     if mode == "unordered":
@@ -513,12 +450,19 @@ class Report:
 
 
 class Pair:
-    """One connection to each server, replies compared step by step."""
+    """Connections to both servers (one per connection index), replies compared step by step.
+
+    Connection 0 is the main one; pub/sub subscribers and WATCH's rival client use 1, 2...
+    Consecutive steps on one connection are pipelined in batches: the same bytes go to both
+    servers, then the replies are read, so a long random run costs little more than the servers'
+    own time.
+    """
 
     def __init__(self, lode_port, redis_port, proto, label):
         self.lode_port, self.redis_port = lode_port, redis_port
         self.proto = proto
         self.label = label
+        self.conns = {}
         self.lode = self.redis = None
         self.failures_in_a_row = 0
         try:
@@ -527,16 +471,29 @@ class Pair:
             raise ServerUnresponsive(f"cannot connect: {e}")
 
     def connect(self):
+        """(Re)opens connection 0 and forgets the others (they reopen on first use)."""
         self.close()
         self.lode = Resp(self.lode_port)
         self.redis = Resp(self.redis_port)
+        self.conns = {0: (self.lode, self.redis)}
         if self.proto == 3:
             self.hello = (self._one(self.lode, ["HELLO", "3"]), self._one(self.redis, ["HELLO", "3"]))
 
+    def side(self, k):
+        """The (lodestone, redis) connections of index k, opened (and switched to RESP3) on first use."""
+        if k not in self.conns:
+            pair = (Resp(self.lode_port), Resp(self.redis_port))
+            if self.proto == 3:
+                for c in pair:
+                    self._one(c, ["HELLO", "3"])
+            self.conns[k] = pair
+        return self.conns[k]
+
     def close(self):
-        for c in (self.lode, self.redis):
-            if c:
+        for pair in self.conns.values():
+            for c in pair:
                 c.close()
+        self.conns = {}
 
     def _one(self, conn, args):
         try:
@@ -548,12 +505,8 @@ class Pair:
         except ValueError as e:  # not RESP: the connection is out of step from here on
             return f"(unparseable reply: {e})"
 
-    def run(self, step):
-        """Both replies for one step; reconnects a side whose connection broke."""
-        if step.mode == "scan":
-            ra, rb = self._scan(self.lode, step), self._scan(self.redis, step)
-        else:
-            ra, rb = self._one(self.lode, step.args), self._one(self.redis, step.args)
+    def _failed(self, ra, rb):
+        """Counts a step that got no reply; reconnects; gives up after 5 in a row."""
         if isinstance(ra, str) or isinstance(rb, str):
             self.failures_in_a_row += 1
             if self.failures_in_a_row >= 5:
@@ -563,9 +516,67 @@ class Pair:
                 self.connect()
             except OSError:
                 pass
+            return True
+        self.failures_in_a_row = 0
+        return False
+
+    def run(self, step):
+        """Both replies for one step sent on its own; reconnects a side whose connection broke."""
+        if step.mode == "scan":
+            ra, rb = self._scan(self.lode, step), self._scan(self.redis, step)
         else:
-            self.failures_in_a_row = 0
+            ra, rb = self._one(self.lode, step.args), self._one(self.redis, step.args)
+        self._failed(ra, rb)
         return ra, rb
+
+    def run_batch(self, steps):
+        """Pipelines steps of one connection to both servers; [(lodestone reply, redis reply)] per step.
+
+        A step with several replies (SUBSCRIBE a b, a pub/sub message read) gets ("group", [...]).
+        After a timeout or a closed connection the rest of the batch is marked unanswered.
+        """
+        k = steps[0].conn
+        try:
+            lc, rc = self.side(k)
+        except OSError as e:
+            raise ServerUnresponsive(f"cannot open connection {k}: {e}")
+        payload = b"".join(Resp.encode(s.args) for s in steps if s.sends)
+        sent = []
+        for c in (lc, rc):
+            try:
+                if payload:
+                    c.sock.sendall(payload)
+                sent.append(None)
+            except OSError as e:
+                sent.append(f"(connection closed: {e})")
+        replies = [self._read_batch(c, steps, problem) for c, problem in zip((lc, rc), sent)]
+        out = list(zip(*replies))
+        for ra, rb in out:
+            if self._failed(ra, rb):
+                break
+        return out
+
+    def _read_batch(self, conn, steps, problem):
+        out = []
+        for s in steps:
+            if problem:
+                out.append(problem)
+                continue
+            try:
+                if s.mode.startswith("group") or s.mode == "unsub-all":
+                    out.append(("group", [conn.read_reply() for _ in range(s.replies)]))
+                else:
+                    out.append(conn.read_reply())
+            except ReplyTimeout:
+                problem = "(no reply within %.0f s)" % REPLY_TIMEOUT
+                out.append(problem)
+            except (ConnectionClosed, OSError):
+                problem = "(connection closed)"
+                out.append(problem)
+            except ValueError as e:
+                problem = f"(unparseable reply: {e})"
+                out.append(problem)
+        return out
 
     def _scan(self, conn, step):
         """Iterates from cursor 0 until 0; returns ('scan', frozenset) or the first odd reply."""
@@ -638,6 +649,110 @@ def check_random(step, r, proto):
     return None
 
 
+def universe_of(kind, r, proto):
+    """(members, values or None) from the reply of a pick's universe step, or None if it has none."""
+    if isinstance(r, str) or is_error(r):
+        return None
+    t, v = r
+    if kind in ("member", "key"):
+        if t not in ("array", "set"):
+            return None
+        return set(x[1] for x in v if x[0] == "bulk"), None
+    if kind == "field":
+        pairs = pairs_of(r)
+        if pairs is None:
+            return None
+        return set(k[1] for k, _ in pairs), {k[1]: x for k, x in pairs}
+    if kind == "zmember":
+        if t != "array":
+            return None
+        if proto == 3:
+            if any(x[0] != "array" or len(x[1]) != 2 for x in v):
+                return None
+            pairs = [(x[1][0], x[1][1]) for x in v]
+        else:
+            pairs = list(zip(v[0::2], v[1::2]))
+        return set(m[1] for m, _ in pairs), {m[1]: sc for m, sc in pairs}
+    return None
+
+
+def check_pick(step, r, universe, proto):
+    """None if r is a valid answer to SRANDMEMBER / SPOP / HRANDFIELD / ZRANDMEMBER / RANDOMKEY over
+    the universe its server reported just before."""
+    if isinstance(r, str) or is_error(r) or universe is None:
+        return None  # compared exactly by the caller
+    members, values = universe
+    name = step.name()
+    nil = ("nil", None) if proto == 2 else ("null", None)
+    if len(step.args) <= 2:  # a single pick
+        if not members:
+            return None if r == nil else f"expected nil for an empty universe, got {show(r)}"
+        return None if r[0] == "bulk" and r[1] in members else f"{show(r)} is not one of {sorted(members)[:20]}"
+    count = int(step.args[2])
+    withvalues = len(step.args) > 3
+    if r[0] not in ("array", "set"):
+        return f"expected an array, got {show(r)}"
+    items = r[1]
+    if withvalues:
+        if proto == 3:
+            if any(x[0] != "array" or len(x[1]) != 2 for x in items):
+                return "RESP3 WITHVALUES/WITHSCORES must be an array of [member, value] pairs"
+            pairs = [(x[1][0], x[1][1]) for x in items]
+        else:
+            if len(items) % 2:
+                return "odd WITHVALUES/WITHSCORES reply"
+            pairs = list(zip(items[0::2], items[1::2]))
+        for f, x in pairs:
+            if f[0] == "bulk" and values and f[1] in values and x != values[f[1]]:
+                return f"wrong value {show(x)} for {show(f)} (expected {show(values[f[1]])})"
+        picks = [f for f, _ in pairs]
+    else:
+        picks = items
+    if any(f[0] != "bulk" or f[1] not in members for f in picks):
+        return f"a pick outside {sorted(members)[:20]}"
+    n = len(members)
+    if count >= 0 or name == "SPOP":
+        if len(picks) != min(count, n):
+            return f"expected {min(count, n)} picks, got {len(picks)}"
+        if len(set(f[1] for f in picks)) != len(picks):
+            return "repeated picks with a positive count"
+    elif len(picks) != (-count if n else 0):
+        return f"expected {-count if n else 0} picks, got {len(picks)}"
+    return None
+
+
+def expected_kinds(r, kinds):
+    """True if every reply of a group is a pub/sub array/push whose first element is one of kinds."""
+    if isinstance(r, str) or r[0] != "group":
+        return False
+    for x in r[1]:
+        if (isinstance(x, str) or x[0] not in ("array", "push") or not x[1] or x[1][0][0] != "bulk"
+                or x[1][0][1] not in kinds):
+            return False
+    return True
+
+
+def compare_group(step, ra, rb):
+    """None if two ("group", [replies]) agree under the step's mode, else a reason."""
+    la, lb = ra[1], rb[1]
+    if step.mode == "group":
+        return None if la == lb else "replies differ"
+    if step.mode == "group-unordered":
+        return None if Counter(map(norm, la)) == Counter(map(norm, lb)) else "different replies (as a multiset)"
+    # unsub-all: [kind, channel, remaining] per subscription, in each server's hash order
+
+    def parts(replies):
+        if any(isinstance(x, str) or x[0] not in ("array", "push") or len(x[1]) != 3 for x in replies):
+            return None
+        return (Counter(norm(x[1][0]) for x in replies), Counter(norm(x[1][1]) for x in replies),
+                Counter(norm(x[1][2]) for x in replies))
+
+    pa, pb = parts(la), parts(lb)
+    if pa is None or pb is None:
+        return None if la == lb else "replies differ"
+    return None if pa == pb else "different channels or counts"
+
+
 def shape(r):
     if isinstance(r, str):
         return r
@@ -677,44 +792,75 @@ def check_info(r, port, dbsize_line):
     return problems
 
 
+BATCH = 64  # steps pipelined at once
+
+
 def run_sequence(pair, name, steps, report, section, proto):
-    for i, step in enumerate(steps, 1):
-        if step.mode == "info":
+    """Runs the steps (pipelined where they allow it) and reports every difference."""
+    previous = (None, None)  # the replies of the step before: a pick's universe
+    i = 0
+    while i < len(steps):
+        step = steps[i]
+        if step.sequential:
             ra, rb = pair.run(step)
-            pa = check_info(ra, pair.lode_port, None)
-            pb = check_info(rb, pair.redis_port, None)
-            if pa or pb:
-                report.diff(section, f"[RESP{proto}] {name} #{i}: {step.text()}",
-                            [f"lodestone: {p}" for p in pa] + [f"redis:     {p}" for p in pb], step.name(), ra, rb)
-            else:
-                report.ok(section)
+            evaluate(pair, name, i + 1, step, ra, rb, previous, report, section, proto)
+            previous = (ra, rb)
+            i += 1
             continue
-        ra, rb = pair.run(step)
-        if step.mode == "random":
-            problems = []
-            if (is_error(ra) or is_error(rb)) and ra != rb:
-                problems.append("replies differ")
-            else:
-                for who, r in (("lodestone", ra), ("redis", rb)):
-                    p = check_random(step, r, proto)
-                    if p:
-                        problems.append(f"{who} reply invalid: {p}")
-                if not problems and shape(ra) != shape(rb):
-                    problems.append("reply shapes differ")
-            reason = "; ".join(problems) or None
+        j = i + 1
+        while j < len(steps) and j - i < BATCH and not steps[j].sequential and steps[j].conn == step.conn:
+            j += 1
+        for k, (ra, rb) in enumerate(pair.run_batch(steps[i:j])):
+            evaluate(pair, name, i + k + 1, steps[i + k], ra, rb, previous, report, section, proto)
+            previous = (ra, rb)
+        i = j
+
+
+def evaluate(pair, name, number, step, ra, rb, previous, report, section, proto):
+    """Compares one step's two replies and records the result."""
+    if step.mode == "info":
+        pa = check_info(ra, pair.lode_port, None)
+        pb = check_info(rb, pair.redis_port, None)
+        if pa or pb:
+            report.diff(section, f"[RESP{proto}] {name} #{number}: {step.text()}",
+                        [f"lodestone: {p}" for p in pa] + [f"redis:     {p}" for p in pb], step.name(), ra, rb)
         else:
-            reason = compare(step, ra, rb, proto)
-        if reason is None:
             report.ok(section)
+        return
+    if step.mode in ("random", "pick"):
+        problems = []
+        if isinstance(ra, str) or isinstance(rb, str):
+            problems.append("no reply")
+        elif is_error(ra) or is_error(rb):
+            if ra != rb:
+                problems.append("replies differ")
         else:
-            if step.mode == "scan" and not isinstance(ra, str) and ra[0] == "scan" and rb[0] == "scan":
-                only_l = sorted(map(str, ra[1] - rb[1]))[:10]
-                only_r = sorted(map(str, rb[1] - ra[1]))[:10]
-                lines = [f"full iteration: lodestone {len(ra[1])} elements, redis {len(rb[1])}",
-                         f"only on lodestone: {only_l}", f"only on redis:     {only_r}"]
-            else:
-                lines = [f"lodestone: {show(ra)}", f"redis:     {show(rb)}"]
-            report.diff(section, f"[RESP{proto}] {name} #{i}: {step.text()}  ({reason})", lines, step.name(), ra, rb)
+            for who, r, before in (("lodestone", ra, previous[0]), ("redis", rb, previous[1])):
+                if step.mode == "random":
+                    p = check_random(step, r, proto)
+                else:
+                    p = check_pick(step, r, universe_of(step.opts["kind"], before, proto), proto)
+                if p:
+                    problems.append(f"{who} reply invalid: {p}")
+            if not problems and shape(ra) != shape(rb):
+                problems.append("reply shapes differ")
+        reason = "; ".join(problems) or None
+    else:
+        reason = compare(step, ra, rb, proto)
+    if reason is None and "expect" in step.opts and not expected_kinds(rb, step.opts["expect"]):
+        # redis-server itself answered something else: the generator's model of it is wrong
+        reason = f"redis-server's replies are not {step.opts['expect']}: the generator is out of step"
+    if reason is None:
+        report.ok(section)
+        return
+    if step.mode == "scan" and not isinstance(ra, str) and ra[0] == "scan" and rb[0] == "scan":
+        only_l = sorted(map(str, ra[1] - rb[1]))[:10]
+        only_r = sorted(map(str, rb[1] - ra[1]))[:10]
+        lines = [f"full iteration: lodestone {len(ra[1])} elements, redis {len(rb[1])}",
+                 f"only on lodestone: {only_l}", f"only on redis:     {only_r}"]
+    else:
+        lines = [f"lodestone: {show(ra)}", f"redis:     {show(rb)}"]
+    report.diff(section, f"[RESP{proto}] {name} #{number}: {step.text()}  ({reason})", lines, step.name(), ra, rb)
 
 
 # ------------------------------------------------------------- sequences ----
@@ -1001,6 +1147,23 @@ def sequences(now):
              values={k.encode(): v.encode() for k, v in large.items()}),
         X("HDEL", "big", *large.keys()), X("EXISTS", "big"),
     ]))
+    s.append(("server/slowlog-latency-debug-pause", [
+        # both servers run with the default thresholds: nothing here is slow enough to be logged
+        X("SLOWLOG", "RESET"), X("SLOWLOG", "LEN"), X("SLOWLOG", "GET"), X("SLOWLOG", "GET", "-1"),
+        X("SLOWLOG", "GET", "-2"), X("SLOWLOG", "GET", "abc"), X("SLOWLOG", "GET", "1", "2"), X("SLOWLOG", "FOO"),
+        X("SLOWLOG", "LEN", "x"), X("SLOWLOG", "HELP"), X("SLOWLOG"),
+        X("CONFIG", "GET", "slowlog-log-slower-than"), X("CONFIG", "GET", "slowlog-max-len"),
+        X("CONFIG", "GET", "latency-monitor-threshold"), X("CONFIG", "GET", "enable-debug-command"),
+        X("CONFIG", "SET", "slowlog-max-len", "-1"), X("CONFIG", "SET", "slowlog-log-slower-than", "-2"),
+        X("CONFIG", "SET", "latency-monitor-threshold", "x"), X("CONFIG", "SET", "enable-debug-command", "yes"),
+        X("LATENCY", "LATEST"), X("LATENCY", "HISTORY", "command"), X("LATENCY", "RESET"),
+        X("LATENCY", "RESET", "command", "nosuch"), X("LATENCY", "DOCTOR"), X("LATENCY", "HELP"),
+        X("LATENCY", "HISTORY"), X("LATENCY", "FOO"),
+        X("DEBUG", "SLEEP", "0"), X("DEBUG", "HELP"), X("DEBUG"), X("DEBUG", "OBJECT", "k"),
+        X("CLIENT", "PAUSE", "abc"), X("CLIENT", "PAUSE", "-1"), X("CLIENT", "PAUSE", "10", "FOO"),
+        X("CLIENT", "PAUSE", "10", "WRITE", "x"), X("CLIENT", "PAUSE"), X("CLIENT", "UNPAUSE", "x"),
+        X("CLIENT", "PAUSE", "0"), X("CLIENT", "PAUSE", "0", "WRITE"), X("CLIENT", "UNPAUSE"), X("PING"),
+    ]))
     s.append(("connection", [
         X("PING"), X("PING", "hello"), X("PING", ""), X("PING", "a", "b"), X("ECHO", "hi"), X("ECHO", ""),
         X("ECHO", b"\x00\xff"), X("ECHO"), X("ECHO", "a", "b"), X("AUTH", "pw"), X("AUTH", "default", "pw"),
@@ -1022,120 +1185,14 @@ def sequences(now):
 
 # ------------------------------------------------------ random sequences ----
 
-def random_steps(seed, count, now):
-    """A seeded random command sequence over strings, keys and hashes (deterministic replies only)."""
-    rnd = random.Random(seed)
-    skeys = [f"s{i}" for i in range(6)]
-    hkeys = [f"h{i}" for i in range(4)]
-    fields = [f"f{i}" for i in range(6)]
-    long_field = "long" + "L" * 61  # rare: turns a hash into a hashtable
-    values = ["", "v", "0", "1", "-1", "42", "007", "3.14", "1e3", "abc", " 12", "9223372036854775807",
-              "-9223372036854775808", "12345678901234567890", "hello world"]
-    long_value = "x" * 70  # rare: raw strings, hashtable hashes
-    rel_s = ["1000", "2000", "3000"]
-    rel_ms = ["1000000", "2000000", "3000000"]
-    # SET/GETEX with a time in the past leave a logically expired key that DBSIZE counts until the
-    # active expiry cycle (random) removes it: past times only where they delete (EXPIREAT...)
-    fut_s = [str(now + d) for d in (1500, 2500, 3500)]
-    fut_ms = [str((now + d) * 1000 + 7) for d in (1700, 2700)]
-    abs_s = fut_s + ["1", str(now - 100)]
-    abs_ms = fut_ms + ["1", str(now * 1000 - 5000)]
-
-    def key():
-        return rnd.choice(skeys if rnd.random() < 0.55 else hkeys)
-
-    def skey():
-        return rnd.choice(skeys) if rnd.random() < 0.92 else rnd.choice(hkeys)
-
-    def hkey():
-        return rnd.choice(hkeys) if rnd.random() < 0.92 else rnd.choice(skeys)
-
-    def val():
-        x = rnd.random()
-        if x < 0.2:
-            return str(rnd.randint(-1000, 1000))
-        if x < 0.22:
-            return long_value
-        return rnd.choice(values)
-
-    def field():
-        return long_field if rnd.random() < 0.01 else rnd.choice(fields)
-
-    def set_cmd():
-        args = ["SET", skey(), val()]
-        opt = rnd.choice(["", "", "EX", "PX", "EXAT", "PXAT", "KEEPTTL"])
-        if opt == "EX":
-            args += ["EX", rnd.choice(rel_s)]
-        elif opt == "PX":
-            args += ["PX", rnd.choice(rel_ms)]
-        elif opt == "EXAT":
-            args += ["EXAT", rnd.choice(fut_s)]
-        elif opt == "PXAT":
-            args += ["PXAT", rnd.choice(fut_ms)]
-        elif opt == "KEEPTTL":
-            args += ["KEEPTTL"]
-        cond = rnd.choice(["", "", "NX", "XX"])
-        if cond:
-            args.append(cond)
-        if rnd.random() < 0.3:
-            args.append("GET")
-        return X(*args)
-
-    def expire_cmd():
-        kind = rnd.choice(["EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT"])
-        k = key()
-        if kind == "EXPIRE":
-            args = [kind, k, rnd.choice(rel_s + ["-1"])]
-        elif kind == "PEXPIRE":
-            args = [kind, k, rnd.choice(rel_ms)]
-        elif kind == "EXPIREAT":
-            args = [kind, k, rnd.choice(abs_s)]
-        else:
-            args = [kind, k, rnd.choice(abs_ms)]
-        # GT/LT only on absolute times: relative ones race with the clock between the two servers
-        opts = ["", "NX", "XX"] + (["GT", "LT"] if kind.endswith("AT") else [])
-        o = rnd.choice(opts)
-        if o:
-            args.append(o)
-        return X(*args)
-
-    gens = [
-        (6, set_cmd), (4, lambda: X("GET", skey())), (1, lambda: X("SETNX", skey(), val())),
-        (1, lambda: X("SETEX", skey(), rnd.choice(rel_s), val())),
-        (1, lambda: X("PSETEX", skey(), rnd.choice(rel_ms), val())), (1, lambda: X("GETSET", skey(), val())),
-        (1, lambda: X("GETDEL", skey())),
-        (1, lambda: X("GETEX", skey(), *rnd.choice([[], ["EX", rnd.choice(rel_s)], ["PERSIST"],
-                                                     ["PXAT", rnd.choice(fut_ms)]]))),
-        (2, lambda: X("MGET", *rnd.sample(skeys + hkeys, 3))),
-        (1, lambda: X("MSET", skey(), val(), skey(), val())), (1, lambda: X("MSETNX", skey(), val(), skey(), val())),
-        (2, lambda: X("APPEND", skey(), rnd.choice(values))), (1, lambda: X("STRLEN", skey())),
-        (3, lambda: X(rnd.choice(["INCR", "DECR"]), skey())),
-        (2, lambda: X(rnd.choice(["INCRBY", "DECRBY"]), skey(), str(rnd.choice([1, -1, 100, 9223372036854775807])))),
-        (2, lambda: X("INCRBYFLOAT", skey(), rnd.choice(["0.1", "-1.5", "1e2", "3", "abc", "2.5e-3"]))),
-        (1, lambda: X("GETRANGE", skey(), str(rnd.randint(-5, 5)), str(rnd.randint(-5, 20)))),
-        (1, lambda: X("SETRANGE", skey(), str(rnd.randint(0, 12)), rnd.choice(["ab", "", "xyz"]))),
-        (2, lambda: X("OBJECT", "ENCODING", key())),
-        (2, lambda: X(rnd.choice(["DEL", "UNLINK"]), *rnd.sample(skeys + hkeys, rnd.randint(1, 2)))),
-        (2, lambda: X("EXISTS", *rnd.sample(skeys + hkeys, 2))), (2, lambda: X("TYPE", key())),
-        (1, lambda: X(rnd.choice(["RENAME", "RENAMENX"]), key(), key())),
-        (1, lambda: X("COPY", key(), key(), *rnd.choice([[], ["REPLACE"]]))),
-        (3, expire_cmd), (2, lambda: T("TTL", key())), (1, lambda: T("PTTL", key(), tol=1500)),
-        (1, lambda: T("EXPIRETIME", key())), (1, lambda: T("PEXPIRETIME", key(), tol=1500)),
-        (1, lambda: X("PERSIST", key())), (1, lambda: X("TOUCH", key(), key())), (1, lambda: U("KEYS", "*")),
-        (1, lambda: X("DBSIZE")), (1, lambda: SCAN("SCAN", *rnd.choice([[], ["MATCH", "h*"], ["TYPE", "string"]]))),
-        (6, lambda: X("HSET", hkey(), field(), val(), *rnd.choice([[], [field(), val()]]))),
-        (1, lambda: X("HSETNX", hkey(), field(), val())), (3, lambda: X("HGET", hkey(), field())),
-        (1, lambda: X("HMGET", hkey(), field(), field())), (1, lambda: X("HMSET", hkey(), field(), val())),
-        (2, lambda: X("HDEL", hkey(), field(), *rnd.choice([[], [field()]]))), (2, lambda: UP("HGETALL", hkey())),
-        (1, lambda: U("HKEYS", hkey())), (1, lambda: U("HVALS", hkey())), (1, lambda: X("HLEN", hkey())),
-        (1, lambda: X("HEXISTS", hkey(), field())), (1, lambda: X("HSTRLEN", hkey(), field())),
-        (2, lambda: X("HINCRBY", hkey(), field(), str(rnd.choice([1, -3, 9223372036854775807])))),
-        (1, lambda: X("HINCRBYFLOAT", hkey(), field(), rnd.choice(["0.5", "-2", "1e1", "x"]))),
-        (1, lambda: SCAN("HSCAN", hkey(), pairs=True)),
-    ]
-    weights = [w for w, _ in gens]
-    makers = [g for _, g in gens]
-    return [rnd.choices(makers, weights)[0]() for _ in range(count)]
+#: How the final dataset is read, per TYPE: the whole value, compared as Redis orders it (or not).
+DUMP = {
+    b"string": lambda k: X("GET", k),
+    b"hash": lambda k: UP("HGETALL", k),
+    b"set": lambda k: U("SMEMBERS", k),
+    b"list": lambda k: X("LRANGE", k, "0", "-1"),
+    b"zset": lambda k: X("ZRANGE", k, "0", "-1", "WITHSCORES"),
+}
 
 
 def final_state_steps(pair):
@@ -1146,7 +1203,9 @@ def final_state_steps(pair):
     for k in keys:
         steps += [X("TYPE", k), X("OBJECT", "ENCODING", k), T("TTL", k)]
         t = pair._one(pair.redis, ["TYPE", k])
-        steps.append(UP("HGETALL", k) if t == ("simple", b"hash") else X("GET", k))
+        dump = DUMP.get(t[1] if not isinstance(t, str) and t[0] == "simple" else None)
+        if dump:
+            steps.append(dump(k))
     return steps
 
 
@@ -1277,16 +1336,59 @@ def part_differential(lode_port, redis_port, report, args):
             pair.close()
         print(f"  RESP{proto}: {len(seqs)} sequences done")
 
-    print(f"\n== (b) random sequences: seed {args.seed}, {args.random_count} commands per protocol")
-    for proto in (2, 3):
-        pair = Pair(lode_port, redis_port, proto, "random")
-        reset(pair, report)
-        steps = random_steps(args.seed + proto, args.random_count, int(time.time()))
-        run_sequence(pair, f"random(seed={args.seed + proto})", steps, report, "random", proto)
-        run_sequence(pair, f"random(seed={args.seed + proto}) final state", final_state_steps(pair), report,
-                     "random", proto)
-        pair.close()
-        print(f"  RESP{proto}: {len(steps)} random commands done")
+    families = detect_families(lode_port, report)
+    available = [t for t in DATA_TYPES if t in families]
+    runs = [(fam, ["keys"] + available if fam == "keys" else [fam]) for fam in families]
+    if len(available) > 1:
+        runs.append(("mixed", available + ["keys"]))
+    if args.families:
+        runs = [run for run in runs if run[0] in args.families]
+    count = args.per_type
+    if args.long:
+        count = max(1, LONG_TOTAL // (2 * len(runs)))
+    print(f"\n== (b) random sequences: seed {args.seed}, {count} commands per family and protocol "
+          f"({2 * count * len(runs)} in all)")
+    for index, (label, fams) in enumerate(runs):
+        for proto in (2, 3):
+            started = time.time()
+            before = report.diffs["random"]
+            seed = args.seed * 1000 + index * 10 + proto
+            pair = Pair(lode_port, redis_port, proto, label)
+            try:
+                reset(pair, report)
+                steps = RandomCommands(seed, int(time.time()), available).steps(fams, count)
+                run_sequence(pair, f"{label}(seed={seed})", steps, report, "random", proto)
+                run_sequence(pair, f"{label}(seed={seed}) final state", final_state_steps(pair), report, "random", proto)
+            finally:
+                pair.close()
+            print(f"  RESP{proto} {label:<12} {len(steps):>7} commands, {report.diffs['random'] - before:>5} differences "
+                  f"({time.time() - started:.1f} s)")
+
+
+#: Commands of a --long random run, spread over the families and both protocols.
+LONG_TOTAL = 1_000_000
+
+
+def detect_families(lode_port, report):
+    """The families Lodestone implements: its reply to their probe commands is not "unknown command"."""
+    wanted = FAMILIES
+    conn = Resp(lode_port)
+    found = []
+    try:
+        for fam in wanted:
+            unknown = False
+            for probe in PROBES[fam]:
+                r = conn.call(*probe)
+                if is_error(r) and r[1].startswith(b"ERR unknown command"):
+                    unknown = True
+            if unknown:
+                print(f"  SKIPPED (not implemented): {fam}")
+                report.skipped.append(f"random {fam}: SKIPPED (not implemented: its commands are unknown to Lodestone)")
+            else:
+                found.append(fam)
+    finally:
+        conn.close()
+    return found
 
 
 _reset_warned = set()
@@ -1510,15 +1612,17 @@ def main():
     ap.add_argument("--lodestone-port", type=int, help="use a Lodestone already running on this port")
     ap.add_argument("--redis-port", type=int, help="use a redis-server already running on this port")
     ap.add_argument("--seed", type=int, default=1, help="seed of the random sequences (default 1)")
-    ap.add_argument("--random-count", type=int, default=1500, help="random commands per protocol (default 1500)")
-    ap.add_argument("--long", action="store_true", help="a long random run (50000 commands per protocol)")
+    ap.add_argument("--per-type", type=int, default=1500,
+                    help="random commands per family (strings, lists, ...) and protocol (default 1500)")
+    ap.add_argument("--long", action="store_true",
+                    help=f"a long random run: {LONG_TOTAL:,} commands in all, spread over the families")
+    ap.add_argument("--families", type=lambda v: v.split(","),
+                    help=f"random runs of these families only, comma-separated ({','.join(FAMILIES)})")
     ap.add_argument("--details-random", type=int, default=60,
                     help="random-run differences printed in full (all are counted; default 60)")
     ap.add_argument("--only", choices=["cli", "diff", "bad"], action="append",
                     help="run only these parts (repeatable)")
     args = ap.parse_args()
-    if args.long:
-        args.random_count = 50000
     parts = set(args.only or ["cli", "diff", "bad"])
 
     for tool in ("redis-server", "redis-cli"):

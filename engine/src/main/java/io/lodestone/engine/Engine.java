@@ -26,6 +26,8 @@ import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.pubsub.PubSub;
 import io.lodestone.engine.stream.WriteBatch;
 import io.lodestone.engine.persistence.RdbPersistence;
+import io.lodestone.engine.monitor.LatencyMonitor;
+import io.lodestone.engine.monitor.SlowLog;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
 import io.lodestone.engine.tracking.Tracking;
@@ -68,6 +70,8 @@ public final class Engine implements AutoCloseable {
     private final ActiveExpiry activeExpiry;
     private final BlockedClients blockedClients;
     private final RdbPersistence rdb;
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latencyMonitor = new LatencyMonitor();
     private final long startMillis;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private final List<KeyObserver> keyObservers = new CopyOnWriteArrayList<>();
@@ -176,6 +180,16 @@ public final class Engine implements AutoCloseable {
     /** Clients waiting in blocking commands (BLPOP...). */
     public BlockedClients blockedClients() {
         return blockedClients;
+    }
+
+    /** Commands slower than slowlog-log-slower-than (SLOWLOG); under the engine lock. */
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    /** Latency spikes above latency-monitor-threshold (LATENCY); under the engine lock. */
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
     }
 
     /** Makes sure blocked clients are timed out at {@code deadline} (absolute ms; 0 = never). */

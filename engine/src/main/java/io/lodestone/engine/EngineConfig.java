@@ -29,6 +29,9 @@ public final class EngineConfig {
     private volatile long rdbKeySaveDelayMicros;
     /** Testing aid (Redis's key-load-delay): microseconds loading sleeps per key read. */
     private volatile long keyLoadDelayMicros;
+    private volatile long slowlogLogSlowerThan = 10_000;
+    private volatile long slowlogMaxLen = 128;
+    private volatile long latencyMonitorThreshold;
 
     public EngineConfig(int databases) {
         if (databases < 1) {
@@ -226,5 +229,32 @@ public final class EngineConfig {
             throw new IllegalArgumentException("save rules come in (seconds, changes) pairs");
         }
         this.saveRules = pairs.clone();
+    }
+
+    /** Commands that run at least this many microseconds go to the slow log; negative: none, 0: all. */
+    public long slowlogLogSlowerThan() {
+        return slowlogLogSlowerThan;
+    }
+
+    public void setSlowlogLogSlowerThan(long micros) {
+        this.slowlogLogSlowerThan = micros;
+    }
+
+    /** Entries the slow log keeps (the oldest go first); 0 disables it. */
+    public long slowlogMaxLen() {
+        return slowlogMaxLen;
+    }
+
+    public void setSlowlogMaxLen(long entries) {
+        this.slowlogMaxLen = entries;
+    }
+
+    /** Latency monitor threshold in milliseconds: events at least this long are sampled; 0 disables it. */
+    public long latencyMonitorThreshold() {
+        return latencyMonitorThreshold;
+    }
+
+    public void setLatencyMonitorThreshold(long millis) {
+        this.latencyMonitorThreshold = millis;
     }
 }

@@ -80,6 +80,16 @@ public class CommandContext {
         this.authenticated = authenticated;
     }
 
+    /** The client's address as the slow log shows it ({@code ip:port}); empty for an internal client. */
+    public String peerId() {
+        return "";
+    }
+
+    /** The client's name (CLIENT SETNAME), empty if none. */
+    public String clientName() {
+        return "";
+    }
+
     /** The time snapshot of this command, in ms since the epoch: one clock for one command. */
     public long now() {
         return engine.keyspace().now();

@@ -34,6 +34,7 @@ public final class CommandSpec {
     private final String complexity;
     private final CommandHandler handler;
     private final KeysFunction keysFunction;
+    private final CommandGate gate;
     private final Map<String, CommandSpec> subcommands;
     private final CommandStats stats = new CommandStats();
 
@@ -67,6 +68,7 @@ public final class CommandSpec {
         this.complexity = b.complexity;
         this.handler = b.handler;
         this.keysFunction = b.keysFunction;
+        this.gate = b.gate;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             if (sub.group == null) {
@@ -206,6 +208,11 @@ public final class CommandSpec {
         return keysFunction;
     }
 
+    /** The check made before the command runs (see {@link CommandGate}), or null. */
+    public CommandGate gate() {
+        return gate;
+    }
+
     public Map<String, CommandSpec> subcommands() {
         return subcommands;
     }
@@ -239,6 +246,7 @@ public final class CommandSpec {
         private String complexity = "";
         private CommandHandler handler;
         private KeysFunction keysFunction;
+        private CommandGate gate;
         private final List<Builder> subcommands = new ArrayList<>();
 
         private Builder(String name) {
@@ -308,6 +316,12 @@ public final class CommandSpec {
         /** The escape hatch for keys or key flags the specs cannot state (see {@link KeysFunction}). */
         public Builder keysFunction(KeysFunction keysFunction) {
             this.keysFunction = keysFunction;
+            return this;
+        }
+
+        /** A check made after arity and before authentication (see {@link CommandGate}). */
+        public Builder gate(CommandGate gate) {
+            this.gate = gate;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.lodestone.engine.command;
 
 import io.lodestone.engine.Engine;
+import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.monitor.Monitors;
 import io.lodestone.engine.pause.Pause;
@@ -45,7 +46,7 @@ public final class Dispatcher {
         if (spec == null) {
             throw Errors.unknownCommand(argv);
         }
-        // Redis's order: unknown command, unknown subcommand, arity, and only then authentication
+        // Redis's order: unknown command, unknown subcommand, arity, protected commands, and only then authentication
         if (spec.hasSubcommands() && argv.length >= 2) {
             CommandSpec sub = spec.subcommand(argv[1]);
             ctx.setLastCommand(sub);
@@ -56,6 +57,9 @@ public final class Dispatcher {
         }
         if (!spec.arityAccepts(argv.length)) {
             throw Errors.arity(spec.fullName());
+        }
+        if (spec.gate() != null) {
+            spec.gate().check(ctx);
         }
         if (!ctx.isAuthenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             throw Errors.NOAUTH;
@@ -186,6 +190,7 @@ public final class Dispatcher {
             spec.stats().recordCall(end - startNanos, failed);
             stats.commandsProcessed++;
         }
+        monitor(ctx, spec, argv, end - startNanos);
         long changes = ctx.changes();
         if (changes > 0) {
             stats.dirty += changes;
@@ -229,5 +234,28 @@ public final class Dispatcher {
             case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * The slow log and the latency monitor: two threshold checks per command, work only beyond
+     * them. A command that has just blocked is logged when it is served or times out (its re-run).
+     */
+    private void monitor(CommandContext ctx, CommandSpec spec, byte[][] argv, long elapsedNanos) {
+        EngineConfig config = engine.config();
+        long micros = elapsedNanos / 1000;
+        long slowerThan = config.slowlogLogSlowerThan();
+        long latencyThreshold = config.latencyMonitorThreshold();
+        boolean slow = slowerThan >= 0 && micros >= slowerThan;
+        boolean spike = latencyThreshold > 0 && micros / 1000 >= latencyThreshold;
+        if ((!slow && !spike) || (ctx.blockState().isBlocked() && !ctx.blockState().isRerun())) {
+            return;
+        }
+        long now = engine.clock().millis();
+        if (slow && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            engine.slowLog().add(argv, micros, now, ctx.peerId(), ctx.clientName(), config.slowlogMaxLen());
+        }
+        if (spike) {
+            engine.latencyMonitor().add(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000, now);
+        }
     }
 }

@@ -588,7 +588,7 @@ public final class KeyCommands {
      * ({@link Database#valueFlags}): SET and friends pick int, embstr or raw by content
      * (tryObjectEncoding), INCRBYFLOAT never int, APPEND and SETRANGE always raw.
      */
-    static String encodingName(Object value, int flags) {
+    public static String encodingName(Object value, int flags) {
         if (value instanceof byte[] s) {
             if ((flags & Database.FLAG_RAW) != 0) {
                 return "raw";
@@ -630,7 +630,8 @@ public final class KeyCommands {
         }
     }
 
-    private static boolean isSharedInteger(Object value) {
+    /** True for the values Redis keeps as shared objects (0..9999): their refcount shows as INT_MAX. */
+    public static boolean isSharedInteger(Object value) {
         // the canonical forms of 0..9999 are exactly the unsigned ones of at most 4 digits
         return value instanceof byte[] s && s.length <= SHARED_INTEGER_DIGITS && s.length > 0 && s[0] != '-'
                 && Bytes.isLong(s);

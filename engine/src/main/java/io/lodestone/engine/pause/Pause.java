@@ -39,6 +39,11 @@ public final class Pause {
         this.executor = executor;
     }
 
+    /** Clients whose command is held back by the pause right now. */
+    public int heldCount() {
+        return postponed.size();
+    }
+
     public boolean isActive() {
         return mode != Mode.OFF;
     }

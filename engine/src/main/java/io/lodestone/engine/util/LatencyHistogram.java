@@ -46,6 +46,15 @@ public final class LatencyHistogram {
         return highestInBucket(BUCKETS - 1);
     }
 
+    /** Samples of at most {@code nanos} (bucket resolution: a bucket counts when its highest value fits). */
+    public long countAtOrBelow(long nanos) {
+        long n = 0;
+        for (int i = 0; i < BUCKETS && highestInBucket(i) <= nanos; i++) {
+            n += counts[i];
+        }
+        return n;
+    }
+
     static int index(long value) {
         if (value < EXACT) {
             return (int) value;

@@ -55,6 +55,7 @@ public final class Connection extends CommandContext {
     private volatile String remoteAddress;
     private volatile String localAddress;
     private int replyMode = REPLY_ON;
+    private volatile boolean paused;
 
     public Connection(LodestoneServer server, Channel channel, long id, long nowMillis) {
         super(server.engine(), id, !server.config().requiresAuth());
@@ -108,6 +109,16 @@ public final class Connection extends CommandContext {
     /** CLIENT SETNAME; empty when unset. */
     public String name() {
         return name;
+    }
+
+    @Override
+    public String clientName() {
+        return name;
+    }
+
+    @Override
+    public String peerId() {
+        return remoteAddress();
     }
 
     public void setName(String name) {

@@ -10,6 +10,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.Errors;
+import io.lodestone.engine.monitor.SlowLog;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.server.LodestoneServer;
 import io.lodestone.server.client.Connection;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigCommands.class);
+    /** Directives whose values CONFIG SET hides from the slow log (Redis's sensitive configs). */
+    private static final Set<String> SENSITIVE = Set.of("requirepass", "masterauth");
     private static final CommandError NO_CONFIG_FILE = new CommandError("ERR The server is running without a config file");
     private static final String[] HELP = {
         "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -109,11 +112,16 @@ public final class ConfigCommands {
         ServerConfig config = server.config();
         int count = (argv.length - 2) / 2;
         String[] names = new String[count];
+        byte[][] valueArgs = new byte[count][];
         Directive<?>[] directives = new Directive<?>[count];
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < count; i++) {
             String name = text(argv[2 + 2 * i]);
             Directive<?> d = Directives.lookup(name);
+            valueArgs[i] = argv[3 + 2 * i];
+            if (d != null && SENSITIVE.contains(d.name())) {
+                argv[3 + 2 * i] = SlowLog.REDACTED; // the slow log never shows a password
+            }
             if (d == null) {
                 if (Directives.isNotSupportedYet(name)) {
                     throw failed(name, "not supported yet");
@@ -136,7 +144,7 @@ public final class ConfigCommands {
         Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
             try {
-                values[i] = directives[i].parse(List.of(text(argv[3 + 2 * i])), workingDir);
+                values[i] = directives[i].parse(List.of(text(valueArgs[i])), workingDir);
             } catch (BadValueException e) {
                 throw failed(names[i], e.getMessage());
             }

@@ -11,6 +11,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.Errors;
+import io.lodestone.engine.monitor.SlowLog;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.server.LodestoneServer;
@@ -114,11 +115,16 @@ public final class ConnectionCommands {
             throw Errors.SYNTAX;
         }
         Connection c = (Connection) ctx;
+        byte[] user = argv.length == 3 ? argv[1] : null;
+        byte[] password = argv[argv.length - 1];
+        // the slow log shows "(redacted)" in their place, as Redis's
+        for (int i = 1; i < argv.length; i++) {
+            argv[i] = SlowLog.REDACTED;
+        }
         if (argv.length == 2 && !c.server().config().requiresAuth()) {
             throw NO_PASSWORD_SET;
         }
-        byte[] user = argv.length == 3 ? argv[1] : null;
-        authenticate(c, user, argv[argv.length - 1]);
+        authenticate(c, user, password);
         out.ok();
     }
 
@@ -148,6 +154,8 @@ public final class ConnectionCommands {
             if (Bytes.is(argv[i], "auth") && i + 2 < argv.length) {
                 user = argv[i + 1];
                 password = argv[i + 2];
+                argv[i + 1] = SlowLog.REDACTED; // as Redis, the slow log never shows credentials
+                argv[i + 2] = SlowLog.REDACTED;
                 i += 2;
             } else if (Bytes.is(argv[i], "setname") && more) {
                 name = validClientName(argv[++i]);

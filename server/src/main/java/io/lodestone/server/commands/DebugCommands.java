@@ -74,7 +74,8 @@ public final class DebugCommands {
                 + "'. Try DEBUG HELP.");
     }
 
-    private static void reload(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], run by {@link DebugCommand}. */
+    static void reload(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         boolean flush = true;
         boolean save = true;
         boolean merge = false;

@@ -48,6 +48,8 @@ public final class Directives {
                     .on(ServerConfig::protectedMode, ServerConfig::setProtectedMode),
             Directive.builder("enable-protected-configs", choice("no", "yes", "local")).byDefault("no").immutable()
                     .on(ServerConfig::enableProtectedConfigs, ServerConfig::setEnableProtectedConfigs),
+            Directive.builder("enable-debug-command", choice("no", "yes", "local")).byDefault("no").immutable()
+                    .on(ServerConfig::enableDebugCommand, ServerConfig::setEnableDebugCommand),
             Directive.builder("requirepass", TEXT).byDefault("")
                     .on(ServerConfig::requirepass, ServerConfig::setRequirepass),
             Directive.builder("maxclients", integer(1, 4294967295L)).byDefault(10000L)
@@ -74,8 +76,6 @@ public final class Directives {
                     .on(ServerConfig::pidfile, ServerConfig::setPidfile),
             Directive.builder("logfile", TEXT).byDefault("").immutable()
                     .on(ServerConfig::logfile, ServerConfig::setLogfile),
-            Directive.builder("enable-debug-command", choice("no", "yes", "local")).byDefault("no").immutable()
-                    .on(ServerConfig::enableDebugCommand, ServerConfig::setEnableDebugCommand),
             // mutable in Redis; immutable here because SLF4J's simple logger fixes levels at startup
             Directive.builder("loglevel", choice("debug", "verbose", "notice", "warning")).byDefault("notice").immutable()
                     .on(ServerConfig::loglevel, ServerConfig::setLoglevel));
@@ -131,7 +131,14 @@ public final class Directives {
                     .on(c -> c.engine().rdbKeySaveDelayMicros(), (c, v) -> c.engine().setRdbKeySaveDelayMicros(v)),
             // and microseconds loading sleeps per key
             Directive.builder("key-load-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
-                    .on(c -> c.engine().keyLoadDelayMicros(), (c, v) -> c.engine().setKeyLoadDelayMicros(v)));
+                    .on(c -> c.engine().keyLoadDelayMicros(), (c, v) -> c.engine().setKeyLoadDelayMicros(v)),
+
+            Directive.builder("slowlog-log-slower-than", integer(-1, LONG_MAX)).byDefault(10000L)
+                    .on(c -> c.engine().slowlogLogSlowerThan(), (c, v) -> c.engine().setSlowlogLogSlowerThan(v)),
+            Directive.builder("slowlog-max-len", integer(0, LONG_MAX)).byDefault(128L)
+                    .on(c -> c.engine().slowlogMaxLen(), (c, v) -> c.engine().setSlowlogMaxLen(v)),
+            Directive.builder("latency-monitor-threshold", integer(0, LONG_MAX)).byDefault(0L)
+                    .on(c -> c.engine().latencyMonitorThreshold(), (c, v) -> c.engine().setLatencyMonitorThreshold(v)));
 
 
     /** list-compress-depth: Redis's checks (0..INT_MAX), then a refusal of any depth but 0. */
@@ -232,7 +239,7 @@ public final class Directives {
             "tls-session-cache-size", "tls-session-cache-timeout", "unixsocket", "unixsocketperm",
             // keyspace events, client tracking, scripting, monitoring, output buffers
             "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
-            "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking",
+            "latency-tracking",
             "latency-tracking-info-percentiles",
             // encodings of data types not built yet
             // (list-max-ziplist-entries/-value: deprecated in Redis 7.0, which ignores them)

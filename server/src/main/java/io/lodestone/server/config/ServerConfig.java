@@ -16,6 +16,7 @@ public final class ServerConfig {
     private int tcpBacklog;
     private volatile boolean protectedMode;
     private String enableProtectedConfigs;
+    private String enableDebugCommand;
     private volatile String requirepass;
     private volatile int maxclients;
     private volatile int timeout;
@@ -29,7 +30,6 @@ public final class ServerConfig {
     private String pidfile;
     private String logfile;
     private String loglevel;
-    private String enableDebugCommand;
     /** Absolute path of the config file we were started with (CONFIG REWRITE), or null. */
     private volatile String configFile;
     private EngineConfig engine;
@@ -93,6 +93,15 @@ public final class ServerConfig {
 
     public void setEnableProtectedConfigs(String value) {
         this.enableProtectedConfigs = value;
+    }
+
+    /** Whether DEBUG may run: no, yes, or local (loopback clients only); fixed at startup. */
+    public String enableDebugCommand() {
+        return enableDebugCommand;
+    }
+
+    public void setEnableDebugCommand(String value) {
+        this.enableDebugCommand = value;
     }
 
     public String requirepass() {
@@ -213,15 +222,6 @@ public final class ServerConfig {
 
     public void setLogfile(String logfile) {
         this.logfile = logfile;
-    }
-
-    /** Who may run DEBUG: no, yes, or local (loopback clients only). */
-    public String enableDebugCommand() {
-        return enableDebugCommand;
-    }
-
-    public void setEnableDebugCommand(String value) {
-        this.enableDebugCommand = value;
     }
 
     public String loglevel() {

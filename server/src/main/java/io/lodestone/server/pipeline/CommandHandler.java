@@ -129,6 +129,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** The client was served after blocking: run what it sent meanwhile. */
     private void resumeAfterUnblock(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            return;
+        }
         runPending(ctx);
         ctx.flush();
     }

@@ -48,6 +48,9 @@ class DirectivesTest {
         assertEquals(standalone.hashMaxListpackEntries(), c.engine().hashMaxListpackEntries());
         assertEquals(standalone.hashMaxListpackValue(), c.engine().hashMaxListpackValue());
         assertEquals(standalone.databases(), c.databases());
+        assertEquals(standalone.slowlogLogSlowerThan(), c.engine().slowlogLogSlowerThan());
+        assertEquals(standalone.slowlogMaxLen(), c.engine().slowlogMaxLen());
+        assertEquals(standalone.latencyMonitorThreshold(), c.engine().latencyMonitorThreshold());
     }
 
     /** What CONFIG GET prints for a default configuration, as redis-server 7.0.15 prints it. */
@@ -73,7 +76,9 @@ class DirectivesTest {
                 Map.entry("save", "3600 1 300 100 60 10000"), Map.entry("dbfilename", "dump.rdb"),
                 Map.entry("rdbcompression", "yes"), Map.entry("rdbchecksum", "yes"),
                 Map.entry("stop-writes-on-bgsave-error", "yes"), Map.entry("rdb-key-save-delay", "0"),
-                Map.entry("enable-debug-command", "no"), Map.entry("key-load-delay", "0"));
+                Map.entry("enable-debug-command", "no"), Map.entry("key-load-delay", "0"),
+                Map.entry("slowlog-log-slower-than", "10000"), Map.entry("slowlog-max-len", "128"),
+                Map.entry("latency-monitor-threshold", "0"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
