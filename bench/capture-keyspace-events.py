@@ -7,6 +7,9 @@ free loopback port and stops it. The golden file is committed: tests do not need
 Format of the output: each command as "> args", followed by the events it produced, one
 "    channel message" line each (from a PSUBSCRIBE __key* connection, notify-keyspace-events AKEnm).
 "sleep S" lines are kept: the test advances its fake clock by as much.
+Commands queued in MULTI have no events (they come with EXEC).
+"& args" lines run the command on a connection of its own without waiting for its reply: a
+blocking command that waits, to be served (and emit its events) by a later command's write.
 """
 import os, shlex, socket, subprocess, sys, tempfile, time
 
@@ -65,6 +68,8 @@ def main():
         cmd.send([b'CONFIG', b'SET', b'notify-keyspace-events', b'AKEnm']); cmd.read()
         sub.send([b'PSUBSCRIBE', b'__key*']); sub.read()
         out = []
+        waiters = []
+        in_multi = False
         with open(os.path.join(DIR, 'commands.txt')) as f:
             for raw in f:
                 raw = raw.strip()
@@ -72,8 +77,23 @@ def main():
                     continue
                 if raw.startswith('sleep '):
                     out.append(raw); time.sleep(float(raw[6:])); continue
-                cmd.send([a.encode('latin1') for a in shlex.split(raw)]); cmd.read()
-                out.append('> ' + raw)
+                if raw.startswith('& '):
+                    # a client that blocks; kept open until the end so that it stays blocked
+                    waiter = Conn(port); waiters.append(waiter)
+                    waiter.send([a.encode('latin1') for a in shlex.split(raw[2:])])
+                    time.sleep(0.05)  # let the server register it before the next command
+                    out.append(raw)
+                else:
+                    args = shlex.split(raw)
+                    cmd.send([a.encode('latin1') for a in args]); cmd.read()
+                    out.append('> ' + raw)
+                    verb = args[0].upper()
+                    if verb == 'MULTI':
+                        in_multi = True
+                    elif verb in ('EXEC', 'DISCARD'):
+                        in_multi = False
+                    if in_multi:
+                        continue  # queued: no events, and a marker would be queued too
                 # a marker message ends the events of this command
                 cmd.send([b'PUBLISH', b'__keymarker', b'end']); cmd.read()
                 while True:

@@ -9,6 +9,7 @@ import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.blocking.BlockState;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.ListValue;
 import io.lodestone.engine.util.Bytes;
@@ -198,6 +199,7 @@ public final class ListCommands {
             }
         }
         ctx.dirty(argv.length - 2);
+        ctx.notify(Notifier.LIST, pushEvent(head), argv[1]);
         out.integer(list.size());
     }
 
@@ -253,9 +255,28 @@ public final class ListCommands {
             out.bulk(head ? list.popHead() : list.popTail());
             ctx.dirty();
         }
+        popped(ctx, db, argv[1], list, head);
+    }
+
+    /**
+     * After elements left one end of {@code list}: its "lpop"/"rpop" event, then, if it is empty
+     * now, its deletion with a "del" event, as Redis 7.0 orders them.
+     */
+    private static void popped(CommandContext ctx, Database db, byte[] key, ListValue list, boolean head) {
+        ctx.notify(Notifier.LIST, head ? "lpop" : "rpop", key);
+        deleteIfEmpty(ctx, db, key, list);
+    }
+
+    /** Deletes a list that has become empty, with its "del" event. */
+    private static void deleteIfEmpty(CommandContext ctx, Database db, byte[] key, ListValue list) {
         if (list.isEmpty()) {
-            db.delete(argv[1]);
+            db.delete(key);
+            ctx.notify(Notifier.GENERIC, "del", key);
         }
+    }
+
+    private static String pushEvent(boolean head) {
+        return head ? "lpush" : "rpush";
     }
 
     /** Replies up to {@code count} elements from one end, in pop order; returns how many. */
@@ -447,6 +468,7 @@ public final class ListCommands {
         db.getForWrite(argv[1]);
         list.set(index, argv[3], fill(ctx));
         ctx.dirty();
+        ctx.notify(Notifier.LIST, "lset", argv[1]);
         out.ok();
     }
 
@@ -474,6 +496,7 @@ public final class ListCommands {
         db.getForWrite(argv[1]);
         list.insert(pivot, argv[4], after, fill(ctx));
         ctx.dirty();
+        ctx.notify(Notifier.LIST, "linsert", argv[1]);
         out.integer(list.size());
     }
 
@@ -492,10 +515,9 @@ public final class ListCommands {
         }
         db.getForWrite(argv[1]);
         long removed = list.remove(argv[3], count);
-        if (list.isEmpty()) {
-            db.delete(argv[1]);
-        }
         ctx.dirty(removed);
+        ctx.notify(Notifier.LIST, "lrem", argv[1]);
+        deleteIfEmpty(ctx, db, argv[1], list);
         out.integer(removed);
     }
 
@@ -533,10 +555,9 @@ public final class ListCommands {
         }
         list.removeHead(fromHead);
         list.removeTail(fromTail);
-        if (list.isEmpty()) {
-            db.delete(argv[1]);
-        }
         ctx.dirty(fromHead + fromTail);
+        ctx.notify(Notifier.LIST, "ltrim", argv[1]); // even when nothing was trimmed, as Redis does
+        deleteIfEmpty(ctx, db, argv[1], list);
         out.ok();
     }
 
@@ -601,9 +622,9 @@ public final class ListCommands {
         } else {
             dst.pushTail(value, fill);
         }
-        if (src.isEmpty()) {
-            db.delete(source); // never the destination: that one just got an element
-        }
+        // Redis tells of the push before the pop; the source may be the destination: never emptied
+        ctx.notify(Notifier.LIST, pushEvent(toHead), destination);
+        popped(ctx, db, source, src, fromHead);
         ctx.dirty();
         return value;
     }
@@ -674,10 +695,8 @@ public final class ListCommands {
             out.bulk(key);
             long popped = writeRange(list, request.head, request.count, out);
             removeEnd(list, request.head, popped);
-            if (list.isEmpty()) {
-                db.delete(key);
-            }
             ctx.dirty(popped);
+            popped(ctx, db, key, list, request.head);
             ctx.rewriteAs(request.head ? LPOP : RPOP, key, Bytes.toBytes(popped));
             return true;
         }
@@ -718,13 +737,11 @@ public final class ListCommands {
                 }
                 db.getForWrite(key);
                 byte[] element = head ? list.popHead() : list.popTail();
-                if (list.isEmpty()) {
-                    db.delete(key);
-                }
                 out.arrayHeader(2);
                 out.bulk(key);
                 out.bulk(element);
                 ctx.dirty();
+                popped(ctx, db, key, list, head);
                 ctx.rewriteAs(head ? LPOP : RPOP, key);
                 return;
             }

@@ -8,6 +8,7 @@ import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.SetValue;
 import io.lodestone.engine.util.Bytes;
@@ -144,6 +145,7 @@ public final class SetCommands {
         }
         if (added > 0) {
             ctx.dirty(added);
+            ctx.notify(Notifier.SET, "sadd", argv[1]);
         }
         out.integer(added);
     }
@@ -157,17 +159,23 @@ public final class SetCommands {
             return;
         }
         int removed = 0;
+        boolean deleted = false;
         for (int i = 2; i < argv.length; i++) {
             if (set.remove(argv[i])) {
                 removed++;
                 if (set.isEmpty()) {
                     db.delete(argv[1]);
+                    deleted = true;
                     break;
                 }
             }
         }
         if (removed > 0) {
             ctx.dirty(removed);
+            ctx.notify(Notifier.SET, "srem", argv[1]);
+            if (deleted) {
+                ctx.notify(Notifier.GENERIC, "del", argv[1]);
+            }
         }
         out.integer(removed);
     }
@@ -223,14 +231,18 @@ public final class SetCommands {
             out.integer(0);
             return;
         }
+        ctx.notify(Notifier.SET, "srem", argv[1]);
         if (source.isEmpty()) {
             db.delete(argv[1]);
+            ctx.notify(Notifier.GENERIC, "del", argv[1]);
         }
         if (destination == null) {
             destination = new SetValue();
             db.set(argv[2], destination);
         }
-        destination.add(member, config(ctx));
+        if (destination.add(member, config(ctx))) {
+            ctx.notify(Notifier.SET, "sadd", argv[2]); // not when the destination already had it
+        }
         ctx.dirty();
         out.integer(1);
     }
@@ -259,8 +271,10 @@ public final class SetCommands {
         int pos = set.randomPosition(ThreadLocalRandom.current());
         byte[] member = set.member(pos);
         set.removeAt(pos);
+        ctx.notify(Notifier.SET, "spop", argv[1]);
         if (set.isEmpty()) {
             db.delete(argv[1]);
+            ctx.notify(Notifier.GENERIC, "del", argv[1]);
         }
         ctx.dirty();
         ctx.rewriteAs(SREM, argv[1], member);
@@ -352,7 +366,7 @@ public final class SetCommands {
                 addMember(result, sets[0], common.items[i], config);
             }
         }
-        out.integer(store(ctx, argv[1], result));
+        out.integer(store(ctx, argv[1], result, "sinterstore"));
     }
 
     /** SUNION key [key ...] */
@@ -362,7 +376,7 @@ public final class SetCommands {
 
     /** SUNIONSTORE destination key [key ...] */
     static void sunionstore(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        out.integer(store(ctx, argv[1], union(ctx, argv, 2)));
+        out.integer(store(ctx, argv[1], union(ctx, argv, 2), "sunionstore"));
     }
 
     /** SDIFF key [key ...] */
@@ -372,7 +386,7 @@ public final class SetCommands {
 
     /** SDIFFSTORE destination key [key ...] */
     static void sdiffstore(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        out.integer(store(ctx, argv[1], difference(ctx, argv, 2)));
+        out.integer(store(ctx, argv[1], difference(ctx, argv, 2), "sdiffstore"));
     }
 
     // ---- scanning ------------------------------------------------------------------------------
@@ -417,9 +431,11 @@ public final class SetCommands {
             out.setHeader(0);
             return;
         }
+        ctx.notify(Notifier.SET, "spop", key);
         if (count >= set.size()) {
             replyWhole(out, set);
             db.delete(key);
+            ctx.notify(Notifier.GENERIC, "del", key);
             ctx.dirty();
             ctx.rewriteAs(DEL, key);
             return;
@@ -560,18 +576,21 @@ public final class SetCommands {
 
     /**
      * Writes a *STORE result: the destination is replaced whatever it held (its TTL dropped), or
-     * deleted when the result is empty. Returns the result's size.
+     * deleted when the result is empty. Returns the result's size. Notifies {@code event} about the
+     * stored destination, or "del" about a deleted one.
      */
-    private static long store(CommandContext ctx, byte[] destination, SetValue result) {
+    private static long store(CommandContext ctx, byte[] destination, SetValue result, String event) {
         Database db = ctx.db();
         if (result.isEmpty()) {
             if (db.delete(destination)) {
                 ctx.dirty();
+                ctx.notify(Notifier.GENERIC, "del", destination);
             }
             return 0;
         }
         db.set(destination, result);
         ctx.dirty();
+        ctx.notify(Notifier.SET, event, destination);
         return result.size();
     }
 

@@ -8,6 +8,7 @@ import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.MemberCollection;
 import io.lodestone.engine.type.ScoreTable;
@@ -328,6 +329,7 @@ public final class SortedSetCommands {
         }
         if (added + updated > 0) {
             ctx.dirty(added + updated);
+            ctx.notify(Notifier.ZSET, incr ? "zincr" : "zadd", key);
         }
         replyAdded(out, incr, processed, lastScore, ch ? added + updated : added);
     }
@@ -351,17 +353,23 @@ public final class SortedSetCommands {
             return;
         }
         long deleted = 0;
+        boolean keyRemoved = false;
         for (int i = 2; i < argv.length; i++) {
             if (zset.remove(argv[i])) {
                 deleted++;
                 if (zset.isEmpty()) {
                     db.delete(argv[1]);
+                    keyRemoved = true;
                     break;
                 }
             }
         }
         if (deleted > 0) {
             ctx.dirty(deleted);
+            ctx.notify(Notifier.ZSET, "zrem", argv[1]);
+            if (keyRemoved) {
+                ctx.notify(Notifier.GENERIC, "del", argv[1]);
+            }
         }
         out.integer(deleted);
     }
@@ -652,22 +660,27 @@ public final class SortedSetCommands {
                 scores[i] = c.score();
             }
         }
-        storeResult(ctx, dst, members, scores, n, out);
+        storeResult(ctx, dst, members, scores, n, "zrangestore", out);
     }
 
-    /** Stores a sorted result at {@code dst} (replacing whatever was there), or deletes it if empty. */
+    /**
+     * Stores a sorted result at {@code dst} (replacing whatever was there) with the keyspace event
+     * {@code event}, or deletes it if empty (event "del", if there was one).
+     */
     private static void storeResult(CommandContext ctx, byte[] dst, byte[][] members, double[] scores, int n,
-                                    ReplyWriter out) {
+                                    String event, ReplyWriter out) {
         Database db = ctx.db();
         if (n == 0) {
             if (db.delete(dst)) {
                 ctx.dirty();
+                ctx.notify(Notifier.GENERIC, "del", dst);
             }
             out.integer(0);
             return;
         }
         db.set(dst, SortedSetValue.fromSorted(members, scores, n, config(ctx)));
         ctx.dirty();
+        ctx.notify(Notifier.ZSET, event, dst);
         out.integer(n);
     }
 
@@ -683,7 +696,7 @@ public final class SortedSetCommands {
             out.integer(0);
             return;
         }
-        removeRanks(ctx, argv[1], zset, ranks[0], ranks[1] + 1, out);
+        removeRanks(ctx, argv[1], zset, ranks[0], ranks[1] + 1, "zremrangebyrank", out);
     }
 
     /** ZREMRANGEBYSCORE key min max */
@@ -694,7 +707,7 @@ public final class SortedSetCommands {
             out.integer(0);
             return;
         }
-        removeRanks(ctx, argv[1], zset, range.startRank(zset), range.endRank(zset), out);
+        removeRanks(ctx, argv[1], zset, range.startRank(zset), range.endRank(zset), "zremrangebyscore", out);
     }
 
     /** ZREMRANGEBYLEX key min max */
@@ -707,19 +720,25 @@ public final class SortedSetCommands {
             out.integer(0);
             return;
         }
-        removeRanks(ctx, argv[1], zset, first, first + zset.lexCountUpFrom(first, max), out);
+        removeRanks(ctx, argv[1], zset, first, first + zset.lexCountUpFrom(first, max), "zremrangebylex", out);
     }
 
+    /** Removes ranks {@code [from, to)}, with the command's {@code event} (and "del" if that empties the key). */
     private static void removeRanks(CommandContext ctx, byte[] key, SortedSetValue zset, long from, long to,
-                                    ReplyWriter out) {
+                                    String event, ReplyWriter out) {
         long removed = Math.max(0, to - from);
         if (removed > 0) {
-            if (removed == zset.size()) {
+            boolean all = removed == zset.size();
+            if (all) {
                 ctx.db().delete(key);
             } else {
                 zset.removeRange(from, to);
             }
             ctx.dirty(removed);
+            ctx.notify(Notifier.ZSET, event, key);
+            if (all) {
+                ctx.notify(Notifier.GENERIC, "del", key);
+            }
         }
         out.integer(removed);
     }
@@ -856,6 +875,10 @@ public final class SortedSetCommands {
                 zset.removeRange(0, n);
             }
             ctx.dirty(n);
+            ctx.notify(Notifier.ZSET, max ? "zpopmax" : "zpopmin", key);
+            if (n == size) {
+                ctx.notify(Notifier.GENERIC, "del", key);
+            }
             if (rewrite) {
                 byte[] pop = max ? ZPOPMAX : ZPOPMIN;
                 // a single pop (BZPOPMIN) as ZPOPMIN key, a counted one with the number popped (ZMPOP)
@@ -1082,7 +1105,12 @@ public final class SortedSetCommands {
         };
         SortedSetValue.sort(result.members, result.scores, result.size);
         if (dst != null) {
-            storeResult(ctx, dst, result.members, result.scores, result.size, out);
+            String event = switch (op) {
+                case UNION -> "zunionstore";
+                case INTER -> "zinterstore";
+                case DIFF -> "zdiffstore";
+            };
+            storeResult(ctx, dst, result.members, result.scores, result.size, event, out);
             return;
         }
         boolean pairs = withScores && out.protocol() >= 3;

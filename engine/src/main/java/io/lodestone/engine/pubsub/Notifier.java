@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
  * event names are Redis's, see its notify.c and each command's page). For example:
  * <ul>
  *   <li>LPUSH/RPUSH: {@code notify(LIST, "lpush"|"rpush", key)}; LPOP/RPOP {@code "lpop"/"rpop"},
- *       LINSERT {@code "linsert"}, LSET {@code "lset"}, LREM {@code "lrem"}, LTRIM {@code "ltrim"},
- *       LMOVE {@code "lpop"/"rpop"} on the source then {@code "lpush"/"rpush"} on the destination;
- *       a list emptied by a pop also gets {@code notify(GENERIC, "del", key)} after its event.</li>
+ *       LINSERT {@code "linsert"}, LSET {@code "lset"}, LREM {@code "lrem"}, LTRIM {@code "ltrim"} (even when
+ *       nothing is trimmed), LMOVE {@code "lpush"/"rpush"} on the destination THEN {@code "lpop"/"rpop"}
+ *       on the source (Redis's order); a list emptied by a pop also gets
+ *       {@code notify(GENERIC, "del", key)} after its event. A blocked client served later emits the
+ *       events of its pop (or move) after those of the command that fed it.</li>
  *   <li>Sets: {@code "sadd"}, {@code "srem"}, {@code "spop"}, SMOVE {@code "srem"} on the source
- *       and {@code "sadd"} on the destination, SINTERSTORE/SUNIONSTORE/SDIFFSTORE
+ *       (and its "del" if emptied) then {@code "sadd"} on the destination if it lacked the member, SINTERSTORE/SUNIONSTORE/SDIFFSTORE
  *       {@code "sinterstore"/"sunionstore"/"sdiffstore"} (or {@code "del"} of the destination
  *       when the result is empty) — class SET.</li>
  *   <li>Sorted sets: {@code "zadd"}, {@code "zincr"}, {@code "zrem"}, {@code "zremrangebyscore"},

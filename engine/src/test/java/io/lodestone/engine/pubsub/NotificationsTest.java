@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keyspace notifications: every command of keyspace-events/commands.txt is run on the engine and
  * must emit exactly the events redis-server 7.0 emitted for it (captured in redis-7.0-events.txt by
- * bench/capture-keyspace-events.py), in the same order; plus the flag string and expiry by the
+ * bench/capture-keyspace-events.py), in the same order (a "&" line blocks a client of its own, served
+ * with its events by a later command's write); plus the flag string and expiry by the
  * active cycle.
  */
 class NotificationsTest {
@@ -57,14 +58,24 @@ class NotificationsTest {
                 h.clock().advance(Math.round(Double.parseDouble(line.substring(6)) * 1000));
                 continue;
             }
-            if (!line.startsWith("> ")) {
+            boolean waiter = line.startsWith("& "); // a blocking command on a client of its own
+            if (!line.startsWith("> ") && !waiter) {
                 continue;
             }
             List<String> expected = new ArrayList<>();
             while (i + 1 < lines.size() && lines.get(i + 1).startsWith("    ")) {
                 expected.add(lines.get(++i).substring(4));
             }
-            h.execAll(client, words(line.substring(2)));
+            if (waiter) {
+                HarnessClient blocked = h.newClient();
+                blocked.setBlockingAllowed(true);
+                h.execAll(blocked, words(line.substring(2)));
+                if (!blocked.isBlocked()) {
+                    problems.add(line + "\n  did not block");
+                }
+            } else {
+                h.execAll(client, words(line.substring(2)));
+            }
             commands++;
             List<String> actual = events();
             if (!expected.equals(actual)) {
