@@ -159,8 +159,12 @@ class LettuceClientTest {
                         assertEquals("v", connection.sync().get("k"));
                     }
                 }
+                // The server answers WRONGPASS (AuthTest checks the exact reply); Lettuce then closes the
+                // connection itself, and on a loaded machine it may report that close ("Connection closed
+                // prematurely") before the error it read: the refusal is what this test can rely on.
                 RedisConnectionException e = assertThrows(RedisConnectionException.class, wrong::connect);
-                assertTrue(String.valueOf(e.getCause()).contains("WRONGPASS"), String.valueOf(e.getCause()));
+                String cause = String.valueOf(e.getCause());
+                assertTrue(cause.contains("WRONGPASS") || cause.contains("closed prematurely"), cause);
             } finally {
                 authed.shutdown(Duration.ZERO, Duration.ofSeconds(5));
                 wrong.shutdown(Duration.ZERO, Duration.ofSeconds(5));
