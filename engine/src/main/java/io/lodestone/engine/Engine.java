@@ -7,12 +7,14 @@ import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
 import io.lodestone.engine.command.KeyCommands;
+import io.lodestone.engine.command.MemoryCommands;
 import io.lodestone.engine.command.SetCommands;
 import io.lodestone.engine.command.StringCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.memory.MemoryManager;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
+    private final MemoryManager memory;
     private final BlockedClients blockedClients;
     private final long startMillis;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
@@ -51,7 +54,7 @@ public final class Engine implements AutoCloseable {
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
         this.config = config;
         this.clock = clock;
-        this.keyspace = new Keyspace(config.databases());
+        this.keyspace = new Keyspace(config);
         this.keyspace.setListener(new Propagator());
         this.startMillis = clock.millis();
         this.keyspace.setNow(startMillis);
@@ -61,9 +64,11 @@ public final class Engine implements AutoCloseable {
         specs.addAll(DatabaseCommands.specs());
         specs.addAll(HashCommands.specs());
         specs.addAll(SetCommands.specs());
+        specs.addAll(MemoryCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
+        this.memory = new MemoryManager(config, keyspace, stats, clock);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
     }
 
@@ -90,6 +95,11 @@ public final class Engine implements AutoCloseable {
 
     public EngineStats stats() {
         return stats;
+    }
+
+    /** The memory estimate, maxmemory and eviction. */
+    public MemoryManager memory() {
+        return memory;
     }
 
     public Dispatcher dispatcher() {
@@ -134,7 +144,7 @@ public final class Engine implements AutoCloseable {
         return startMillis;
     }
 
-    /** Starts the background cycle ({@code hz} times a second): active expiry. */
+    /** Starts the background cycle ({@code hz} times a second): active expiry, eviction. */
     public synchronized void start() {
         if (cron != null) {
             return;
@@ -175,6 +185,9 @@ public final class Engine implements AutoCloseable {
             if (config.activeExpire()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
             }
+            // goes on with an eviction that ran out of time, or follows a lowered maxmemory
+            memory.performEvictions();
+            memory.trackPeak();
             for (Runnable task : cronTasks) {
                 task.run();
             }
@@ -195,12 +208,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Expired keys leave the keyspace as DEL entries of the write stream. */
+    /** Expired and evicted keys leave the keyspace as DEL entries of the write stream. */
     private final class Propagator implements KeyspaceListener {
         @Override
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             writeStream.append(db.index(), new byte[][] {DEL, key});
+        }
+
+        @Override
+        public void evicted(Database db, byte[] key) {
+            stats.evictedKeys++;
+            writeStream.append(db.index(), new byte[][] {DEL, key});
+            // keyspace notifications: fire the "evicted" event (class e) here
         }
 
         @Override

@@ -2,13 +2,14 @@ package io.lodestone.engine.command;
 
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
+import io.lodestone.engine.memory.MemoryManager;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.time.Clock;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
- * subcommand, arity, authentication), then the handler, then propagation of its writes. Handlers
- * never check arity again. The caller holds the engine lock.
+ * subcommand, arity, authentication, then maxmemory), then the handler, then propagation of its
+ * writes. Handlers never check arity again. The caller holds the engine lock.
  */
 public final class Dispatcher {
     private final Engine engine;
@@ -69,7 +70,7 @@ public final class Dispatcher {
         long end;
         depth++;
         try {
-            end = executeOne(ctx, argv, out, startNanos);
+            end = executeOne(ctx, argv, out, startNanos, depth == 1);
         } finally {
             depth--;
         }
@@ -84,20 +85,24 @@ public final class Dispatcher {
         ReplyWriter out = ctx.openAsync();
         depth++;
         try {
-            executeOne(ctx, argv, out, engine.clock().nanos());
+            executeOne(ctx, argv, out, engine.clock().nanos(), false);
         } finally {
             depth--;
             ctx.closeAsync();
         }
     }
 
-    private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
+    /** @param topLevel a client's own command (not one run by EXEC, nor a blocked one run again) */
+    private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos, boolean topLevel) {
         EngineStats stats = engine.stats();
         Clock clock = engine.clock();
         engine.keyspace().setNow(clock.millis());
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
+            if (topLevel && engine.config().maxmemory() != 0) {
+                checkMemory(spec);
+            }
         } catch (CommandError e) {
             CommandSpec refused = ctx.lastCommand();
             if (refused != null) {
@@ -116,6 +121,7 @@ public final class Dispatcher {
             stats.recordError(e);
             out.error(e);
         }
+        engine.keyspace().settleMemory(); // values changed in place are measured again
         long end = clock.nanos();
         spec.stats().recordCall(end - startNanos, failed);
         stats.commandsProcessed++;
@@ -125,5 +131,22 @@ public final class Dispatcher {
         }
         ctx.propagate(argv);
         return end;
+    }
+
+    /**
+     * Redis's processCommand: with a memory limit, evicts before every command, and refuses a
+     * command that may grow memory (DENYOOM) while eviction cannot bring memory under the limit.
+     * Reads, deletions and the like still run. Commands queued by MULTI would be refused the same
+     * way (with EXEC refused when its transaction holds a DENYOOM command): see {@link #isOutOfMemory()}.
+     */
+    private void checkMemory(CommandSpec spec) {
+        if (isOutOfMemory() && spec.has(CommandFlag.DENYOOM)) {
+            throw Errors.OOM;
+        }
+    }
+
+    /** Evicts as maxmemory-policy says; true if memory is still over maxmemory with nothing left to evict. */
+    public boolean isOutOfMemory() {
+        return engine.memory().performEvictions() == MemoryManager.Result.FAIL;
     }
 }
