@@ -13,6 +13,7 @@ import io.lodestone.server.commands.InfoCommand;
 import io.lodestone.server.commands.ServerCommands;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.pipeline.ServerInitializer;
+import io.lodestone.server.stats.ServerProcessMemory;
 import io.lodestone.server.stats.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -72,6 +73,7 @@ public final class LodestoneServer implements AutoCloseable {
         serverCommands.addAll(CommandCommands.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
         this.stats = new ServerStats();
+        engine.memory().setProcess(new ServerProcessMemory(clients));
         engine.addCronTask(() -> stats.onCronCycle(engine));
     }
 

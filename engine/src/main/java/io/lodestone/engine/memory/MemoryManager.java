@@ -91,11 +91,6 @@ public final class MemoryManager {
         }
     }
 
-    /** CONFIG RESETSTAT: the peak starts again from now. */
-    public void resetPeak() {
-        peak = usedMemory();
-    }
-
     public ProcessMemory process() {
         return process;
     }

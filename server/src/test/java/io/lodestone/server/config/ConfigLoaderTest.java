@@ -277,7 +277,7 @@ class ConfigLoaderTest {
     void notSupportedYetNamesFileAndLine() throws IOException {
         for (String name : List.of("appendonly", "appendfilename", "appenddirname", "appendfsync", "save", "dbfilename",
                 "rdbcompression", "rdbchecksum", "cluster-enabled", "cluster-config-file", "cluster-node-timeout",
-                "replicaof", "slaveof", "masterauth", "masteruser", "maxmemory", "maxmemory-policy",
+                "replicaof", "slaveof", "masterauth", "masteruser", "maxmemory-clients",
                 "notify-keyspace-events", "aclfile", "user", "rename-command", "tls-port", "unixsocket")) {
             assertFileError(name + " x", name + ": not supported yet");
         }
