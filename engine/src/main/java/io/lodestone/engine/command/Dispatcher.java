@@ -136,17 +136,18 @@ public final class Dispatcher {
     /**
      * Redis's processCommand: with a memory limit, evicts before every command, and refuses a
      * command that may grow memory (DENYOOM) while eviction cannot bring memory under the limit.
-     * Reads, deletions and the like still run. Commands queued by MULTI would be refused the same
-     * way (with EXEC refused when its transaction holds a DENYOOM command): see {@link #isOutOfMemory()}.
+     * Reads, deletions and the like still run. MULTI's queueing refuses commands the same way in
+     * Redis (and EXEC when its transaction holds a DENYOOM command): it can ask
+     * {@link #outOfMemoryAfterEviction()}.
      */
     private void checkMemory(CommandSpec spec) {
-        if (isOutOfMemory() && spec.has(CommandFlag.DENYOOM)) {
+        if (outOfMemoryAfterEviction() && spec.has(CommandFlag.DENYOOM)) {
             throw Errors.OOM;
         }
     }
 
     /** Evicts as maxmemory-policy says; true if memory is still over maxmemory with nothing left to evict. */
-    public boolean isOutOfMemory() {
+    public boolean outOfMemoryAfterEviction() {
         return engine.memory().performEvictions() == MemoryManager.Result.FAIL;
     }
 }

@@ -244,8 +244,8 @@ public final class Database {
         } else {
             adjustBytes(bytes - keyspace.accountedBytes(this, t.valueAt(i)));
             t.setValue(i, value);
-            // Redis's overwrite keeps an LFU counter (and the lookup before it counts as a hit)
-            t.resetMeta(i, keyspace.tracksFrequency() ? keyspace.hitAccessWord(t.accessedAt(i)) : keyspace.clockSeconds());
+            // access now; under LFU Redis's overwrite keeps the counter, the lookup before it a hit
+            t.resetMeta(i, keyspace.hitAccessWord(t.accessedAt(i)));
             if (!keepTtl) {
                 changeExpire(slot, t, i, expireAt);
             }

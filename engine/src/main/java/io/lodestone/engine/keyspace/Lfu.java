@@ -37,7 +37,7 @@ public final class Lfu {
         return periods >= counter ? 0 : counter - periods;
     }
 
-    /** The access word after one hit: decay first, then the logarithmic increment drawn with {@code random} in [0, 1). */
+    /** The access word after one hit: decay, then the logarithmic increment drawn with {@code random} in [0, 1). */
     static int hit(int word, long nowMillis, int logFactor, int decayMinutes, double random) {
         int counter = counter(word, nowMillis, decayMinutes);
         if (counter < MAX) {

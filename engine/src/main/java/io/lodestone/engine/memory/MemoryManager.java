@@ -100,7 +100,7 @@ public final class MemoryManager {
         this.process = process;
     }
 
-    /** Milliseconds used memory has been over the limit in the current episode (INFO current_eviction_exceeded_time). */
+    /** Milliseconds over the limit in the current episode (INFO current_eviction_exceeded_time). */
     public long currentOverLimitMillis() {
         return overLimitSince < 0 ? 0 : (clock.nanos() - overLimitSince) / 1_000_000;
     }

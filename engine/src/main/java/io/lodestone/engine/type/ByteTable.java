@@ -148,7 +148,8 @@ final class ByteTable {
 
     /** Removes the entry in slot {@code i}; slots are renumbered (the table may shrink). */
     void removeAt(int i) {
-        elementBytes -= HeapSize.byteArray(keys[i].length) + (values == null ? 0 : HeapSize.byteArray(values[i].length));
+        elementBytes -= HeapSize.byteArray(keys[i].length)
+                + (values == null ? 0 : HeapSize.byteArray(values[i].length));
         int mask = keys.length - 1;
         int gap = i;
         for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {

@@ -302,8 +302,8 @@ class EvictionTest {
         assertEquals(OOM, h.exec("SET", "b", "v"));
         assertNull(h.exec("GET", "b"));
         assertEquals(List.of(), h.stream());
-        assertTrue(h.engine().dispatcher().isOutOfMemory());
+        assertTrue(h.engine().dispatcher().outOfMemoryAfterEviction());
         config.setMaxmemory(0);
-        assertFalse(h.engine().dispatcher().isOutOfMemory());
+        assertFalse(h.engine().dispatcher().outOfMemoryAfterEviction());
     }
 }

@@ -99,7 +99,8 @@ public final class Directives {
                     .on(c -> c.engine().maxmemoryPolicy().configName(),
                             (c, v) -> c.engine().setMaxmemoryPolicy(MaxmemoryPolicy.fromConfigName(v))),
             Directive.builder("maxmemory-samples", integer(1, INT_MAX)).byDefault(5L)
-                    .on(c -> (long) c.engine().maxmemorySamples(), (c, v) -> c.engine().setMaxmemorySamples(v.intValue())),
+                    .on(c -> (long) c.engine().maxmemorySamples(),
+                            (c, v) -> c.engine().setMaxmemorySamples(v.intValue())),
             Directive.builder("maxmemory-eviction-tenacity", integer(0, 100)).byDefault(10L)
                     .on(c -> (long) c.engine().maxmemoryEvictionTenacity(),
                             (c, v) -> c.engine().setMaxmemoryEvictionTenacity(v.intValue())),
