@@ -6,17 +6,32 @@ import io.lodestone.engine.command.CommandTable;
 import io.lodestone.engine.command.DatabaseCommands;
 import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
+import io.lodestone.engine.command.DumpCommands;
 import io.lodestone.engine.command.KeyCommands;
 import io.lodestone.engine.command.MemoryCommands;
 import io.lodestone.engine.command.SetCommands;
+import io.lodestone.engine.command.ListCommands;
+import io.lodestone.engine.command.SortedSetCommands;
+import io.lodestone.engine.command.PubSubCommands;
+import io.lodestone.engine.command.PersistenceCommands;
 import io.lodestone.engine.command.StringCommands;
+import io.lodestone.engine.command.TransactionCommands;
 import io.lodestone.engine.expiry.ActiveExpiry;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.keyspace.KeyObserver;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
 import io.lodestone.engine.memory.MemoryManager;
+import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.pause.Pause;
+import io.lodestone.engine.pubsub.Notifier;
+import io.lodestone.engine.pubsub.PubSub;
+import io.lodestone.engine.stream.WriteBatch;
+import io.lodestone.engine.persistence.RdbPersistence;
 import io.lodestone.engine.stream.WriteStream;
 import io.lodestone.engine.time.Clock;
+import io.lodestone.engine.tracking.Tracking;
+import io.lodestone.engine.transaction.WatchedKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,19 +57,30 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final Keyspace keyspace;
     private final WriteStream writeStream = new WriteStream();
+    private final WriteBatch writeBatch = new WriteBatch(writeStream);
+    private final PubSub pubsub = new PubSub();
+    private final Notifier notifier;
+    private final WatchedKeys watchedKeys = new WatchedKeys();
+    private final Monitors monitors;
+    private final Tracking tracking = new Tracking();
+    private final Pause pause;
     private final EngineStats stats = new EngineStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
     private final MemoryManager memory;
     private final BlockedClients blockedClients;
+    private final RdbPersistence rdb;
     private final long startMillis;
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final List<KeyObserver> keyObservers = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService cron;
 
     public Engine(EngineConfig config, Clock clock, Collection<CommandSpec> extraCommands) {
         this.config = config;
         this.clock = clock;
+        this.notifier = new Notifier(config, pubsub);
+        this.monitors = new Monitors(clock);
         this.keyspace = new Keyspace(config);
         this.keyspace.setListener(new Propagator());
         this.startMillis = clock.millis();
@@ -65,11 +92,19 @@ public final class Engine implements AutoCloseable {
         specs.addAll(HashCommands.specs());
         specs.addAll(SetCommands.specs());
         specs.addAll(MemoryCommands.specs());
+        specs.addAll(ListCommands.specs());
+        specs.addAll(SortedSetCommands.specs());
+        specs.addAll(TransactionCommands.specs());
+        specs.addAll(PubSubCommands.specs());
+        specs.addAll(PersistenceCommands.specs());
+        specs.addAll(DumpCommands.specs());
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.memory = new MemoryManager(config, keyspace, stats, clock);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
+        this.rdb = new RdbPersistence(this);
+        this.pause = new Pause(keyspace, blockedClients, dispatcher::rerun);
     }
 
     /** An engine with only the engine's own commands (tests, embedded use). */
@@ -91,6 +126,44 @@ public final class Engine implements AutoCloseable {
 
     public WriteStream writeStream() {
         return writeStream;
+    }
+
+    /**
+     * Where writes are appended: straight to the stream, or held back while a command or an EXEC
+     * collects its entries to wrap them in MULTI/EXEC.
+     */
+    public WriteBatch writeBatch() {
+        return writeBatch;
+    }
+
+    /** Channels, patterns and their subscribers. */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** Keyspace notifications (notify-keyspace-events). */
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    /** Clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    /** Client-side caching: CLIENT TRACKING's table and invalidations. */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** CLIENT PAUSE state and the clients it holds back. */
+    public Pause pause() {
+        return pause;
+    }
+
+    /** The keys clients WATCH. */
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
     }
 
     public EngineStats stats() {
@@ -144,7 +217,21 @@ public final class Engine implements AutoCloseable {
         return startMillis;
     }
 
-    /** Starts the background cycle ({@code hz} times a second): active expiry, eviction. */
+    /** Registers an observer of keys that expire (see {@link KeyObserver} for the threading rules). */
+    public void addKeyObserver(KeyObserver observer) {
+        keyObservers.add(observer);
+    }
+
+    public void removeKeyObserver(KeyObserver observer) {
+        keyObservers.remove(observer);
+    }
+
+    /** RDB persistence: SAVE/BGSAVE, save rules, loading, INFO persistence's RDB fields. */
+    public RdbPersistence rdb() {
+        return rdb;
+    }
+
+    /** Starts the background cycle ({@code hz} times a second): active expiry, eviction, save rules. */
     public synchronized void start() {
         if (cron != null) {
             return;
@@ -182,7 +269,10 @@ public final class Engine implements AutoCloseable {
         lock.lock();
         try {
             keyspace.setNow(clock.millis());
-            if (config.activeExpire()) {
+            if (pause.isActive()) {
+                pause.checkDeadline(clock.millis()); // a pause that has run out releases its clients
+            }
+            if (config.activeExpire() && !rdb.isLoading()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
             }
             // goes on with an eviction that ran out of time, or follows a lowered maxmemory
@@ -195,6 +285,7 @@ public final class Engine implements AutoCloseable {
                 blockedClients.expire(clock.millis());
                 blockedClients.serveReady();
             }
+            rdb.cron();
         } finally {
             lock.unlock();
         }
@@ -208,24 +299,69 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Expired and evicted keys leave the keyspace as DEL entries of the write stream. */
+    /**
+     * Turns keyspace changes into their consequences: expired and evicted keys leave as DEL entries
+     * of the write stream and "expired" / "evicted" events; writes wake blocked clients, fail
+     * WATCHes and invalidate client-side caches.
+     */
     private final class Propagator implements KeyspaceListener {
         @Override
         public void expired(Database db, byte[] key) {
+            expired(db, key, null);
+        }
+
+        @Override
+        public void expired(Database db, byte[] key, Object value) {
             stats.expiredKeys++;
-            writeStream.append(db.index(), new byte[][] {DEL, key});
+            notifier.notify(Notifier.EXPIRED, "expired", key, db.index());
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.expired(db, key);
+            }
+            if (tracking.isActive()) {
+                tracking.invalidate(key);
+            }
+            writeBatch.add(db.index(), new byte[][] {DEL, key});
+            for (KeyObserver observer : keyObservers) {
+                observer.expired(db.index(), key, value);
+            }
         }
 
         @Override
         public void evicted(Database db, byte[] key) {
             stats.evictedKeys++;
-            writeStream.append(db.index(), new byte[][] {DEL, key});
-            // keyspace notifications: fire the "evicted" event (class e) here
+            writeBatch.add(db.index(), new byte[][] {DEL, key});
+            notifier.notify(Notifier.EVICTED, "evicted", key, db.index());
         }
 
         @Override
         public void modified(Database db, byte[] key) {
             blockedClients.signal(db.index(), key);
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.modified(db, key);
+            }
+            if (tracking.isActive()) {
+                tracking.invalidate(key);
+            }
+        }
+
+        @Override
+        public void created(Database db, byte[] key) {
+            notifier.notify(Notifier.NEW, "new", key, db.index());
+        }
+
+        @Override
+        public void missed(Database db, byte[] key) {
+            notifier.notify(Notifier.KEY_MISS, "keymiss", key, db.index());
+        }
+
+        @Override
+        public void replacing(Database db, Database replacement) {
+            if (!watchedKeys.isEmpty()) {
+                watchedKeys.replacing(db, replacement);
+            }
+            if (replacement == null && tracking.isActive()) {
+                tracking.flushed(); // a flush invalidates every cached key (SWAPDB does not, in Redis 7.0)
+            }
         }
     }
 }

@@ -13,6 +13,10 @@ public final class EngineConfig {
     private volatile int hashMaxListpackEntries = 512;
     private volatile int hashMaxListpackValue = 64;
     private volatile int setMaxIntsetEntries = 512;
+    private volatile int listMaxListpackSize = -2;
+    private volatile int listCompressDepth = 0;
+    private volatile long zsetMaxListpackEntries = 128;
+    private volatile long zsetMaxListpackValue = 64;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
     private volatile long maxmemory;
@@ -22,6 +26,19 @@ public final class EngineConfig {
     private volatile int lfuLogFactor = 10;
     private volatile int lfuDecayTime = 1;
     private volatile boolean replicaIgnoreMaxmemory = true;
+    private volatile int notifyKeyspaceEvents;
+    // persistence (RDB): the file, its format options and the automatic save rules
+    private volatile String dir = java.nio.file.Path.of("").toAbsolutePath().toString();
+    private volatile String dbfilename = "dump.rdb";
+    private volatile boolean rdbCompression = true;
+    private volatile boolean rdbChecksum = true;
+    private volatile boolean stopWritesOnBgsaveError = true;
+    /** Pairs (seconds, changes); empty: no automatic saves. Embedded engines default to none. */
+    private volatile long[] saveRules = new long[0];
+    /** Testing aid (Redis's rdb-key-save-delay): microseconds a background save sleeps per key written. */
+    private volatile long rdbKeySaveDelayMicros;
+    /** Testing aid (Redis's key-load-delay): microseconds loading sleeps per key read. */
+    private volatile long keyLoadDelayMicros;
 
     public EngineConfig(int databases) {
         if (databases < 1) {
@@ -70,6 +87,48 @@ public final class EngineConfig {
 
     public void setSetMaxIntsetEntries(int value) {
         this.setMaxIntsetEntries = value;
+    }
+
+    /**
+     * Size of a list's nodes (list-max-listpack-size, alias list-max-ziplist-size): negative for a
+     * byte limit (-1 = 4 KB ... -5 = 64 KB), positive for a number of elements.
+     */
+    public int listMaxListpackSize() {
+        return listMaxListpackSize;
+    }
+
+    public void setListMaxListpackSize(int value) {
+        this.listMaxListpackSize = value;
+    }
+
+    /**
+     * Nodes left uncompressed at each end of a list (list-compress-depth). Lists are never
+     * compressed: the value is kept for CONFIG GET and has no effect on memory.
+     */
+    public int listCompressDepth() {
+        return listCompressDepth;
+    }
+
+    public void setListCompressDepth(int value) {
+        this.listCompressDepth = value;
+    }
+
+    /** Most members a sorted set holds in the compact (listpack) encoding. */
+    public long zsetMaxListpackEntries() {
+        return zsetMaxListpackEntries;
+    }
+
+    public void setZsetMaxListpackEntries(long value) {
+        this.zsetMaxListpackEntries = value;
+    }
+
+    /** Longest member (bytes) a sorted set holds in the compact (listpack) encoding. */
+    public long zsetMaxListpackValue() {
+        return zsetMaxListpackValue;
+    }
+
+    public void setZsetMaxListpackValue(long value) {
+        this.zsetMaxListpackValue = value;
     }
 
     /** Background task frequency (active expiry cycles per second), 1..500. */
@@ -151,5 +210,95 @@ public final class EngineConfig {
 
     public void setReplicaIgnoreMaxmemory(boolean value) {
         this.replicaIgnoreMaxmemory = value;
+    }
+
+    /** notify-keyspace-events as {@link io.lodestone.engine.pubsub.Notifier} class bits; 0 = off. */
+    public int notifyKeyspaceEvents() {
+        return notifyKeyspaceEvents;
+    }
+
+    public void setNotifyKeyspaceEvents(int flags) {
+        this.notifyKeyspaceEvents = flags;
+    }
+
+    // ---- persistence ---------------------------------------------------------------------------
+
+    /** The directory the RDB file lives in (absolute). */
+    public String dir() {
+        return dir;
+    }
+
+    public void setDir(String dir) {
+        this.dir = dir;
+    }
+
+    public String dbfilename() {
+        return dbfilename;
+    }
+
+    public void setDbfilename(String dbfilename) {
+        this.dbfilename = dbfilename;
+    }
+
+    /** The RDB file: {@code dbfilename} in {@code dir}. */
+    public java.nio.file.Path rdbPath() {
+        return java.nio.file.Path.of(dir).resolve(dbfilename);
+    }
+
+    public boolean rdbCompression() {
+        return rdbCompression;
+    }
+
+    public void setRdbCompression(boolean value) {
+        this.rdbCompression = value;
+    }
+
+    public boolean rdbChecksum() {
+        return rdbChecksum;
+    }
+
+    public void setRdbChecksum(boolean value) {
+        this.rdbChecksum = value;
+    }
+
+    public boolean stopWritesOnBgsaveError() {
+        return stopWritesOnBgsaveError;
+    }
+
+    public void setStopWritesOnBgsaveError(boolean value) {
+        this.stopWritesOnBgsaveError = value;
+    }
+
+    /** The {@code save} rules as pairs (seconds, changes); a copy. */
+    public long[] saveRules() {
+        return saveRules.clone();
+    }
+
+    public long rdbKeySaveDelayMicros() {
+        return rdbKeySaveDelayMicros;
+    }
+
+    public void setRdbKeySaveDelayMicros(long micros) {
+        this.rdbKeySaveDelayMicros = micros;
+    }
+
+    public long keyLoadDelayMicros() {
+        return keyLoadDelayMicros;
+    }
+
+    public void setKeyLoadDelayMicros(long micros) {
+        this.keyLoadDelayMicros = micros;
+    }
+
+    public boolean hasSaveRules() {
+        return saveRules.length > 0;
+    }
+
+    /** @param pairs seconds, changes, seconds, changes...; empty for none ({@code save ""}) */
+    public void setSaveRules(long[] pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("save rules come in (seconds, changes) pairs");
+        }
+        this.saveRules = pairs.clone();
     }
 }

@@ -10,6 +10,7 @@ import io.lodestone.server.commands.ClientCommands;
 import io.lodestone.server.commands.CommandCommands;
 import io.lodestone.server.commands.ConnectionCommands;
 import io.lodestone.server.commands.InfoCommand;
+import io.lodestone.server.commands.DebugCommands;
 import io.lodestone.server.commands.ServerCommands;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.pipeline.ServerInitializer;
@@ -71,10 +72,12 @@ public final class LodestoneServer implements AutoCloseable {
         serverCommands.addAll(InfoCommand.specs());
         serverCommands.addAll(ClientCommands.specs());
         serverCommands.addAll(CommandCommands.specs());
+        serverCommands.addAll(DebugCommands.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
         this.stats = new ServerStats();
         engine.memory().setProcess(new ServerProcessMemory(clients));
         engine.addCronTask(() -> stats.onCronCycle(engine));
+        engine.tracking().setClientsById(clients::get); // CLIENT TRACKING REDIRECT targets
     }
 
     public ServerConfig config() {
@@ -149,9 +152,54 @@ public final class LodestoneServer implements AutoCloseable {
         }
         // clients idle for longer than `timeout` are closed; read every second so CONFIG SET applies at once
         bossGroup.scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
+        loadDataset();
         engine.start();
         LOG.info("Lodestone {} (Redis {} protocol) ready to accept connections on port {} ({} transport, {} I/O threads)",
                 VERSION, REDIS_VERSION, boundPort(), epoll ? "epoll" : "nio", config.ioThreads());
+    }
+
+    /**
+     * Loads the RDB file, if there is one, while already listening: clients meanwhile get
+     * -LOADING, as from Redis. A corrupt file stops the server (nothing is half-loaded).
+     */
+    private void loadDataset() {
+        try {
+            engine.rdb().loadAtStartup();
+        } catch (io.lodestone.engine.persistence.rdb.RdbFormatException | java.io.IOException e) {
+            close();
+            throw new IllegalStateException("Fatal error loading the DB " + config.engine().rdbPath() + ": "
+                    + e.getMessage() + ". Exiting.", e);
+        }
+    }
+
+    /**
+     * What happens before the server stops (Redis's prepareForShutdown): a running BGSAVE is
+     * stopped, and the dataset is saved when save rules are configured (unless {@code nosave}) or
+     * when {@code save} is asked. False when that save failed and {@code force} is not set: the
+     * server must then keep running. Takes the engine lock.
+     */
+    public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
+        engine.lock().lock();
+        try {
+            var rdb = engine.rdb();
+            if (rdb.isBackgroundSaveRunning()) {
+                LOG.warn("There is a background save in progress. Stopping it!");
+                rdb.cancelBackgroundSave();
+            }
+            if ((config.engine().hasSaveRules() && !nosave) || save) {
+                LOG.info("Saving the final RDB snapshot before exiting.");
+                if (!rdb.save()) {
+                    if (!force) {
+                        LOG.warn("Error trying to save the DB, can't exit.");
+                        return false;
+                    }
+                    LOG.warn("Error trying to save the DB. Exit anyway.");
+                }
+            }
+            return true;
+        } finally {
+            engine.lock().unlock();
+        }
     }
 
     /**
@@ -239,7 +287,10 @@ public final class LodestoneServer implements AutoCloseable {
         return -1;
     }
 
-    /** Closes clients silent for longer than {@code timeout} seconds (0: never), as Redis's clientsCron. */
+    /**
+     * Closes clients silent for longer than {@code timeout} seconds (0: never), as Redis's clientsCron;
+     * a client waiting in a blocking command is not idle.
+     */
     private void closeIdleClients() {
         int timeout = config.timeout();
         if (timeout <= 0) {
@@ -247,7 +298,7 @@ public final class LodestoneServer implements AutoCloseable {
         }
         long now = engine.clock().millis();
         for (Connection c : clients.all()) {
-            if (now - c.lastInteractionMillis() > timeout * 1000L) {
+            if (now - c.lastInteractionMillis() > timeout * 1000L && !c.blockState().isBlocked()) {
                 LOG.debug("Closing idle client id={}", c.id());
                 c.channel().close();
             }

@@ -10,6 +10,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        disableBufferChecks();
         if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
             System.out.println("Lodestone server v=" + LodestoneServer.VERSION + " redis=" + LodestoneServer.REDIS_VERSION);
             System.exit(0);
@@ -49,6 +50,10 @@ public final class Main {
         LodestoneServer server = new LodestoneServer(config);
         PidFile pidFile = PidFile.of(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!server.isClosing()) {
+                // SIGTERM/SIGINT: save as Redis does when save rules are set (SHUTDOWN already did)
+                server.prepareForShutdown(false, false, true);
+            }
             server.close();
             if (pidFile != null) {
                 pidFile.delete();
@@ -82,5 +87,19 @@ public final class Main {
         System.err.println("       lodestone-server --port 7777");
         System.err.println("       lodestone-server /etc/myredis.conf --loglevel verbose -");
         System.err.println("       lodestone-server /etc/myredis.conf --loglevel verbose");
+    }
+
+    /**
+     * Netty checks every buffer access for a released buffer and out-of-range indexes: about a
+     * tenth of the CPU of a pipelined GET/SET. The server's own code is covered by the tests,
+     * which keep the checks on (with paranoid leak detection); the production process turns them
+     * off, unless the operator set them explicitly.
+     */
+    private static void disableBufferChecks() {
+        for (String property : new String[] {"io.netty.buffer.checkAccessible", "io.netty.buffer.checkBounds"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "false");
+            }
+        }
     }
 }

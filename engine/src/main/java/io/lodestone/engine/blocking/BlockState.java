@@ -10,6 +10,7 @@ public final class BlockState {
     private boolean blocked;
     private boolean rerunning;
     private boolean timedOut;
+    private byte[] readyKey;
     private boolean stillBlocked;
 
     /** True while the client waits: its later requests are held back. */
@@ -35,6 +36,15 @@ public final class BlockState {
         return timedOut;
     }
 
+    /**
+     * During a re-run caused by a write: the key that was written, which the command should try
+     * to serve from (Redis serves a client from the key that became ready, not from its first
+     * key). Null otherwise (first run, timeout, CLIENT UNBLOCK).
+     */
+    public byte[] readyKey() {
+        return readyKey;
+    }
+
     void waitingOn(List<?> keys, byte[][] argv) {
         this.keys = keys;
         this.argv = argv;
@@ -45,13 +55,15 @@ public final class BlockState {
         return keys;
     }
 
-    byte[][] argv() {
+    /** The command the client waits in (CLIENT LIST's argv-mem of a blocked client), or null. */
+    public byte[][] argv() {
         return argv;
     }
 
-    void setRerun(boolean rerunning, boolean timedOut) {
+    void setRerun(boolean rerunning, boolean timedOut, byte[] readyKey) {
         this.rerunning = rerunning;
         this.timedOut = timedOut;
+        this.readyKey = readyKey;
     }
 
     /** During a re-run: the command found nothing again and keeps waiting. */

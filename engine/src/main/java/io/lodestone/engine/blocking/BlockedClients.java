@@ -52,6 +52,17 @@ public final class BlockedClients {
         return blocked.size();
     }
 
+    /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
+    public int withTimeout() {
+        int n = 0;
+        for (CommandContext ctx : blocked) {
+            if (ctx.blockState().deadline() != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Registers a client whose current command could not be served, waiting on {@code keys}. */
     public void block(CommandContext ctx, List<byte[]> keys, byte[][] argv) {
         if (blocked.add(ctx)) {
@@ -76,6 +87,18 @@ public final class BlockedClients {
         }
     }
 
+    /**
+     * Every key waited on in database {@code db} may have changed at once (SWAPDB): each is
+     * treated as written, and its waiters try again.
+     */
+    public void signalDatabase(int db) {
+        for (WaitKey wk : waiting.keySet()) {
+            if (wk.db == db) {
+                ready.add(wk);
+            }
+        }
+    }
+
     /** Serves the clients waiting on keys written since the last call, in the order they blocked. */
     public void serveReady() {
         while (!ready.isEmpty()) {
@@ -89,7 +112,7 @@ public final class BlockedClients {
             // each waiter gets one try per readiness; a served command may make other keys ready
             for (CommandContext ctx : queue.toArray(new CommandContext[0])) {
                 if (blocked.contains(ctx)) {
-                    rerun(ctx, false);
+                    rerun(ctx, false, key.key());
                 }
             }
         }
@@ -101,7 +124,7 @@ public final class BlockedClients {
         for (CommandContext ctx : blocked.toArray(new CommandContext[0])) {
             long deadline = ctx.blockState().deadline();
             if (deadline != 0 && deadline <= now) {
-                rerun(ctx, true);
+                rerun(ctx, true, null);
             } else if (deadline != 0 && (next == 0 || deadline < next)) {
                 next = deadline;
             }
@@ -118,7 +141,7 @@ public final class BlockedClients {
             return false;
         }
         if (error == null) {
-            rerun(ctx, true);
+            rerun(ctx, true, null);
         } else {
             release(ctx);
             var out = ctx.openAsync();
@@ -136,12 +159,12 @@ public final class BlockedClients {
         }
     }
 
-    private void rerun(CommandContext ctx, boolean timedOut) {
+    private void rerun(CommandContext ctx, boolean timedOut, byte[] readyKey) {
         BlockState state = ctx.blockState();
         byte[][] argv = state.argv();
-        state.setRerun(true, timedOut);
+        state.setRerun(true, timedOut, readyKey);
         executor.rerun(ctx, argv);
-        state.setRerun(false, false);
+        state.setRerun(false, false, null);
         if (!state.stillBlocked()) {
             release(ctx);
             ctx.onUnblocked();

@@ -3,7 +3,10 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.blocking.BlockState;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Subscriptions;
 import io.lodestone.engine.reply.ReplyWriter;
+import io.lodestone.engine.tracking.ClientTracking;
+import io.lodestone.engine.transaction.Transaction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +23,14 @@ public class CommandContext {
     private boolean authenticated;
 
     private final BlockState blockState = new BlockState();
+    /** MULTI state and watched keys; null until the client's first MULTI or WATCH. */
+    private Transaction transaction;
+    /** Pub/sub channels and patterns; null until the client's first subscription. */
+    private Subscriptions subscriptions;
+    /** In MONITOR mode: it receives every command executed and may not touch keys. */
+    private boolean monitor;
+    /** CLIENT TRACKING settings; null until the client's first CLIENT TRACKING. */
+    private ClientTracking tracking;
 
     // state of the command being executed
     private CommandSpec current;
@@ -88,7 +99,7 @@ public class CommandContext {
      * out: the command must then reply its timeout value (e.g. a null array for BLPOP).
      */
     public boolean block(List<byte[]> keys, long timeoutMillis) {
-        if (!canBlock() || blockState.timedOut()) {
+        if (!canBlock() || blockState.timedOut() || (transaction != null && transaction.executing())) {
             return false;
         }
         if (blockState.isRerun()) {
@@ -135,6 +146,97 @@ public class CommandContext {
         lastCommand = spec;
     }
 
+    // ---- transactions, pub/sub, keyspace events ------------------------------------------------
+
+    /** The client's MULTI/WATCH state, created on first use. */
+    public Transaction transaction() {
+        if (transaction == null) {
+            transaction = new Transaction();
+        }
+        return transaction;
+    }
+
+    /** The client's MULTI/WATCH state if it ever used one, else null (introspection without creating it). */
+    public Transaction existingTransaction() {
+        return transaction;
+    }
+
+    /** True between MULTI and EXEC/DISCARD: commands are queued instead of run. */
+    public boolean inMulti() {
+        return transaction != null && transaction.inMulti();
+    }
+
+    /** The client's pub/sub subscriptions, created on first use. */
+    public Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    /** Channels plus patterns the client subscribes to; a RESP2 client with any is in "subscribed" mode. */
+    public int subscriptionCount() {
+        return subscriptions == null ? 0 : subscriptions.count();
+    }
+
+    /**
+     * Emits a keyspace event about {@code key} in the current database, e.g. {@code
+     * notify(Notifier.STRING, "set", key)}; see {@link io.lodestone.engine.pubsub.Notifier} for
+     * the classes and Redis's event names. One branch when notifications are off.
+     */
+    public void notify(int type, String event, byte[] key) {
+        engine.notifier().notify(type, event, key, dbIndex);
+    }
+
+    public boolean isMonitor() {
+        return monitor;
+    }
+
+    /** MONITOR: from now on the client receives every executed command ({@link io.lodestone.engine.monitor.Monitors}). */
+    public void startMonitoring() {
+        if (!monitor) {
+            monitor = true;
+            engine.monitors().add(this);
+        }
+    }
+
+    /** The client's CLIENT TRACKING settings, created on first use. */
+    public ClientTracking tracking() {
+        if (tracking == null) {
+            tracking = new ClientTracking();
+        }
+        return tracking;
+    }
+
+    /** The client's CLIENT TRACKING settings if it ever used them, else null. */
+    public ClientTracking existingTracking() {
+        return tracking;
+    }
+
+    /** The client's address as MONITOR shows it ({@code ip:port}); connections override it. */
+    public String address() {
+        return "unknown";
+    }
+
+    /**
+     * Drops what the engine keeps for this client: its transaction and watched keys, its
+     * subscriptions, its wait in a blocking command, its MONITOR mode and CLIENT TRACKING. Under the engine lock, when the client
+     * disconnects (and for RESET).
+     */
+    public void releaseEngineState() {
+        if (transaction != null) {
+            engine.watchedKeys().unwatchAll(transaction);
+            transaction.reset();
+        }
+        engine.pubsub().unsubscribeAll(this);
+        engine.blockedClients().remove(this);
+        if (monitor) {
+            monitor = false;
+            engine.monitors().remove(this);
+        }
+        engine.tracking().disable(this);
+    }
+
     // ---- propagation ---------------------------------------------------------------------------
 
     /** Records that the command changed the dataset: its argv goes to the write stream. */
@@ -179,35 +281,31 @@ public class CommandContext {
         return dirty;
     }
 
-    /** Appends this command's effect to the write stream, once it has run. */
+    /**
+     * Appends this command's effect to the write stream, once it has run: several entries go out
+     * wrapped in MULTI/EXEC, and inside EXEC they join the transaction's batch.
+     */
     void propagate(byte[][] argv) {
         int extra = alsoPropagate == null ? 0 : alsoPropagate.size();
         boolean own = dirty > 0 && !suppressOwn;
-        int total = (own ? 1 : 0) + extra;
-        if (total == 0) {
+        if (!own && extra == 0) {
             return;
         }
-        var stream = engine.writeStream();
-        boolean wrap = total > 1;
-        if (wrap) {
-            stream.append(dbIndex, new byte[][] {Resp.MULTI});
+        var batch = engine.writeBatch();
+        if (extra == 0) {
+            batch.add(dbIndex, rewritten != null ? rewritten : argv); // one entry: nothing to wrap
+            return;
         }
-        if (own) {
-            stream.append(dbIndex, rewritten != null ? rewritten : argv);
+        batch.begin();
+        try {
+            if (own) {
+                batch.add(dbIndex, rewritten != null ? rewritten : argv);
+            }
+            for (int i = 0; i < extra; i++) {
+                batch.add(dbIndex, alsoPropagate.get(i));
+            }
+        } finally {
+            batch.end();
         }
-        for (int i = 0; i < extra; i++) {
-            stream.append(dbIndex, alsoPropagate.get(i));
-        }
-        if (wrap) {
-            stream.append(dbIndex, new byte[][] {Resp.EXEC});
-        }
-    }
-
-    /** Argument words shared by propagation code. */
-    static final class Resp {
-        static final byte[] MULTI = {'M', 'U', 'L', 'T', 'I'};
-        static final byte[] EXEC = {'E', 'X', 'E', 'C'};
-
-        private Resp() {}
     }
 }

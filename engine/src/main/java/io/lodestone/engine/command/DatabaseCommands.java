@@ -7,6 +7,7 @@ import static io.lodestone.engine.command.CommandFlag.STALE;
 import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
@@ -105,6 +106,9 @@ public final class DatabaseCommands {
         }
         if (first != second) {
             keyspace.swap(first, second);
+            // clients blocked on keys of either database may now find their lists (Redis does the same)
+            ctx.engine().blockedClients().signalDatabase(first);
+            ctx.engine().blockedClients().signalDatabase(second);
         }
         ctx.dirty(); // propagated even when both indexes are the same, as Redis does
         out.ok();
@@ -133,6 +137,9 @@ public final class DatabaseCommands {
         to.set(key, value, expireAt);
         to.setValueFlags(key, flags);
         from.delete(key);
+        Notifier notifier = ctx.engine().notifier();
+        notifier.notify(Notifier.GENERIC, "move_from", key, from.index());
+        notifier.notify(Notifier.GENERIC, "move_to", key, to.index());
         ctx.dirty();
         out.integer(1);
     }

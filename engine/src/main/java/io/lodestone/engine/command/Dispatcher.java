@@ -3,15 +3,26 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineStats;
 import io.lodestone.engine.memory.MemoryManager;
+import io.lodestone.engine.monitor.Monitors;
+import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.reply.ReplyWriter;
-import io.lodestone.engine.time.Clock;
+import io.lodestone.engine.tracking.ClientTracking;
+import io.lodestone.engine.tracking.Tracking;
 
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
- * subcommand, arity, authentication, then maxmemory), then the handler, then propagation of its
+ * subcommand, arity, authentication, then what the client's state forbids: a monitor touching
+ * keys, a subscribed RESP2 client, a no-multi command inside MULTI; then maxmemory), then CLIENT
+ * PAUSE, then MULTI queueing; then the handler, client-side caching and MONITOR bookkeeping, the
+ * memory estimate of values changed in place, and propagation of its
  * writes. Handlers never check arity again. The caller holds the engine lock.
  */
 public final class Dispatcher {
+    private static final CommandError MONITOR_KEYSPACE =
+            new CommandError("ERR Replica can't interact with the keyspace");
+    private static final CommandError NOT_IN_TRANSACTION =
+            new CommandError("ERR Command not allowed inside a transaction");
+
     private final Engine engine;
     private final CommandTable table;
     /** Nesting of execute calls (EXEC runs commands inside a command; blocked commands re-run). */
@@ -51,6 +62,14 @@ public final class Dispatcher {
         if (!ctx.isAuthenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             throw Errors.NOAUTH;
         }
+        var rdb = engine.rdb();
+        // Redis's order: the disk error (writes and PING), then loading
+        if (rdb.writesDenied() && (spec.has(CommandFlag.WRITE) || spec.name().equals("ping"))) {
+            throw Errors.MISCONF;
+        }
+        if (rdb.isLoading() && !spec.has(CommandFlag.LOADING)) {
+            throw Errors.LOADING;
+        }
         return spec;
     }
 
@@ -68,16 +87,31 @@ public final class Dispatcher {
      */
     public long execute(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
         long end;
-        depth++;
+        Tracking tracking = engine.tracking();
+        if (depth++ == 0 && tracking.isActive()) {
+            tracking.beginCommand(ctx);
+        }
         try {
             end = executeOne(ctx, argv, out, startNanos, depth == 1);
         } finally {
             depth--;
         }
+        ClientTracking clientTracking = ctx.existingTracking();
+        if (clientTracking != null && clientTracking.cachingGiven() && !ctx.inMulti() && !isClientCommand(ctx)) {
+            clientTracking.clearCaching(); // CLIENT CACHING applies to the next command only
+        }
         if (depth == 0) {
+            if (tracking.hasPending()) {
+                tracking.endCommand(); // invalidations this client caused follow its reply
+            }
             engine.blockedClients().serveReady();
         }
         return end;
+    }
+
+    private static boolean isClientCommand(CommandContext ctx) {
+        CommandSpec last = ctx.lastCommand();
+        return last != null && last.fullName().startsWith("client|");
     }
 
     /** Runs a blocked client's command again, its reply going to the client's out-of-band writer. */
@@ -95,23 +129,48 @@ public final class Dispatcher {
     /** @param topLevel a client's own command (not one run by EXEC, nor a blocked one run again) */
     private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos, boolean topLevel) {
         EngineStats stats = engine.stats();
-        Clock clock = engine.clock();
-        engine.keyspace().setNow(clock.millis());
+        engine.keyspace().setNow(engine.clock().millis());
         CommandSpec spec;
         try {
             spec = resolve(ctx, argv);
+            if (ctx.subscriptionCount() > 0 || ctx.inMulti() || ctx.isMonitor()) {
+                checkClientState(ctx, spec, out.protocol());
+            }
             if (topLevel && engine.config().maxmemory() != 0) {
-                checkMemory(spec);
+                checkMemory(ctx, spec);
             }
         } catch (CommandError e) {
             CommandSpec refused = ctx.lastCommand();
             if (refused != null) {
                 refused.stats().recordRejected();
             }
+            if (ctx.inMulti()) {
+                ctx.transaction().abort(); // EXEC will reply EXECABORT
+            }
             stats.recordError(e);
             out.error(e);
             return startNanos;
         }
+        Pause pause = engine.pause();
+        if (pause.isActive() && pause.checkDeadline(engine.clock().millis()) && pause.holds(ctx, spec)) {
+            pause.postpone(ctx, argv); // CLIENT PAUSE: it runs when the pause ends
+            return startNanos;
+        }
+        if (ctx.inMulti() && !runsInsideMulti(spec)) {
+            ctx.transaction().queue(spec, argv);
+            out.simple("QUEUED");
+            return startNanos;
+        }
+        return run(ctx, spec, argv, out, startNanos);
+    }
+
+    /**
+     * Runs a command that has passed the generic checks: the handler, its statistics and its
+     * propagation. EXEC calls this for each queued command, under the same lock and depth, so the
+     * transaction's writes wake blocked clients only once it has finished.
+     */
+    public long run(CommandContext ctx, CommandSpec spec, byte[][] argv, ReplyWriter out, long startNanos) {
+        EngineStats stats = engine.stats();
         ctx.begin(spec, argv);
         boolean failed = false;
         try {
@@ -122,9 +181,18 @@ public final class Dispatcher {
             out.error(e);
         }
         engine.keyspace().settleMemory(); // values changed in place are measured again
-        long end = clock.nanos();
-        spec.stats().recordCall(end - startNanos, failed);
-        stats.commandsProcessed++;
+        if (ctx.existingTracking() != null && spec.has(CommandFlag.READONLY)) {
+            engine.tracking().afterRead(ctx, spec, argv); // client-side caching: remember what it read
+        }
+        if (!engine.monitors().isEmpty() && Monitors.shows(spec) && !ctx.blockState().isRerun()) {
+            engine.monitors().feed(ctx, spec, argv); // after the command, with the database it left selected
+        }
+        long end = engine.clock().nanos();
+        if (!ctx.blockState().isRerun()) {
+            // a blocking command counts once, when first run (Redis 7.0: not again when served)
+            spec.stats().recordCall(end - startNanos, failed);
+            stats.commandsProcessed++;
+        }
         long changes = ctx.changes();
         if (changes > 0) {
             stats.dirty += changes;
@@ -133,21 +201,83 @@ public final class Dispatcher {
         return end;
     }
 
+    // ---- maxmemory ------------------------------------------------------------------------------
+
     /**
      * Redis's processCommand: with a memory limit, evicts before every command, and refuses a
      * command that may grow memory (DENYOOM) while eviction cannot bring memory under the limit.
-     * Reads, deletions and the like still run. MULTI's queueing refuses commands the same way in
-     * Redis (and EXEC when its transaction holds a DENYOOM command): it can ask
-     * {@link #outOfMemoryAfterEviction()}.
+     * Reads, deletions and the like still run. Inside MULTI any command but EXEC, DISCARD, QUIT
+     * and RESET is refused (queueing takes memory), and EXEC when it would run a DENYOOM command.
      */
-    private void checkMemory(CommandSpec spec) {
-        if (outOfMemoryAfterEviction() && spec.has(CommandFlag.DENYOOM)) {
+    private void checkMemory(CommandContext ctx, CommandSpec spec) {
+        if (outOfMemoryAfterEviction() && rejectedOnOom(ctx, spec)) {
             throw Errors.OOM;
         }
+    }
+
+    private static boolean rejectedOnOom(CommandContext ctx, CommandSpec spec) {
+        if (spec.has(CommandFlag.DENYOOM)) {
+            return true;
+        }
+        if (!ctx.inMulti()) {
+            return false;
+        }
+        return switch (spec.fullName()) {
+            case "exec" -> queuesDenyoom(ctx);
+            case "discard", "quit", "reset" -> false;
+            default -> true;
+        };
+    }
+
+    private static boolean queuesDenyoom(CommandContext ctx) {
+        var transaction = ctx.transaction();
+        for (int i = 0, n = transaction.queuedCount(); i < n; i++) {
+            if (transaction.queuedSpec(i).has(CommandFlag.DENYOOM)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Evicts as maxmemory-policy says; true if memory is still over maxmemory with nothing left to evict. */
     public boolean outOfMemoryAfterEviction() {
         return engine.memory().performEvictions() == MemoryManager.Result.FAIL;
+    }
+
+    // ---- checks that depend on the client's state (Redis's processCommand) --------------------------
+
+    /**
+     * A monitor may not touch keys; a RESP2 client with subscriptions may only (un)subscribe, PING,
+     * QUIT and RESET; inside MULTI a command flagged no-multi is refused. Each refusal also fails
+     * a transaction being queued.
+     */
+    private static void checkClientState(CommandContext ctx, CommandSpec spec, int protocol) {
+        if (ctx.isMonitor() && (spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE)
+                || spec.has(CommandFlag.MAY_REPLICATE))) {
+            throw MONITOR_KEYSPACE; // a monitor is a replica to Redis: it may not use the keyspace
+        }
+        if (ctx.subscriptionCount() > 0 && protocol == 2 && !allowedWhileSubscribed(spec)) {
+            throw new CommandError("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+        }
+        if (ctx.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
+            throw NOT_IN_TRANSACTION;
+        }
+    }
+
+    private static boolean allowedWhileSubscribed(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "ping", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+                    "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** The commands that act on the transaction itself (or end the connection) run at once inside MULTI. */
+    private static boolean runsInsideMulti(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 }

@@ -17,6 +17,11 @@ public final class Errors {
             new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
     public static final CommandError STRING_TOO_LONG =
             new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    public static final CommandError MISCONF = new CommandError("MISCONF Redis is configured to save RDB snapshots,"
+            + " but it's currently unable to persist to disk. Commands that may modify the data set are disabled,"
+            + " because this instance is configured to report errors during writes if RDB snapshotting fails"
+            + " (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.");
+    public static final CommandError LOADING = new CommandError("LOADING Redis is loading the dataset in memory");
     public static final CommandError NAN_OR_INFINITY =
             new CommandError("ERR increment would produce NaN or Infinity");
     /** A random-element count (HRANDFIELD, SRANDMEMBER) outside -LONG_MAX..LONG_MAX. */

@@ -7,6 +7,7 @@ import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.HashValue;
 import io.lodestone.engine.util.Bytes;
@@ -14,6 +15,7 @@ import io.lodestone.engine.util.LongDouble;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import java.util.function.IntConsumer;
 
 /** Hash commands (Redis's t_hash.c). The encodings live in {@link HashValue}. */
 public final class HashCommands {
@@ -117,6 +119,7 @@ public final class HashCommands {
         }
         target.hash.set(argv[2], argv[3], config(ctx));
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hset", argv[1]);
         ctx.dirty();
         out.integer(1);
     }
@@ -140,6 +143,10 @@ public final class HashCommands {
             }
         }
         if (deleted > 0) {
+            ctx.notify(Notifier.HASH, "hdel", argv[1]);
+            if (hash.isEmpty()) {
+                ctx.notify(Notifier.GENERIC, "del", argv[1]);
+            }
             ctx.dirty(deleted);
         }
         out.integer(deleted);
@@ -164,6 +171,7 @@ public final class HashCommands {
         }
         hash.set(argv[2], Bytes.toBytes(sum), config(ctx));
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hincrby", argv[1]);
         ctx.dirty();
         out.integer(sum);
     }
@@ -194,6 +202,7 @@ public final class HashCommands {
         byte[] result = sum.toBytes();
         hash.set(argv[2], result, config(ctx));
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hincrbyfloat", argv[1]);
         ctx.dirty();
         // the final value, so that replicas and the AOF never redo floating-point arithmetic
         ctx.rewriteAs(HSET, argv[1], argv[2], result);
@@ -353,6 +362,7 @@ public final class HashCommands {
             }
         }
         target.store(ctx, argv[1]);
+        ctx.notify(Notifier.HASH, "hset", argv[1]);
         ctx.dirty();
         return added;
     }
@@ -369,21 +379,11 @@ public final class HashCommands {
             out.emptyArray();
             return;
         }
-        RandomGenerator random = ThreadLocalRandom.current();
         // RESP2 has no pairs: the reply shape differs by protocol here, as in Redis
         boolean pairs = withValues && out.protocol() >= 3;
-        boolean distinct = count > 0;
-        long wanted = Math.abs(count);
-        int size = hash.size();
-
-        if (!distinct || wanted == 1) {
-            out.arrayHeader(replyLength(wanted, withValues && !pairs));
-            RandomPicks.withRepeats(hash, wanted, random, pos -> replyEntry(out, hash, pos, withValues, pairs));
-            return;
-        }
-        int n = (int) Math.min(wanted, size);
-        out.arrayHeader(replyLength(n, withValues && !pairs));
-        RandomPicks.distinct(hash, n, random, pos -> replyEntry(out, hash, pos, withValues, pairs));
+        out.arrayHeader(replyLength(RandomSampler.resultCount(count, hash.size()), withValues && !pairs));
+        RandomSampler.sample(hash, count, ThreadLocalRandom.current(),
+                pos -> replyEntry(out, hash, pos, withValues, pairs));
     }
 
     /** The number of reply elements for {@code entries} entries, or an error past what a reply can hold. */

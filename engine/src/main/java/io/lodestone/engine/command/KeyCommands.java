@@ -8,6 +8,7 @@ import static io.lodestone.engine.command.CommandFlag.STALE;
 import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.type.TypedValue;
 import io.lodestone.engine.util.Bytes;
@@ -199,6 +200,7 @@ public final class KeyCommands {
         long deleted = 0;
         for (int i = 1; i < argv.length; i++) {
             if (db.delete(argv[i])) {
+                ctx.notify(Notifier.GENERIC, "del", argv[i]);
                 deleted++;
             }
         }
@@ -340,9 +342,14 @@ public final class KeyCommands {
             return;
         }
         int flags = db.valueFlags(source);
+        if (targetExists) {
+            db.delete(target); // then added anew, as Redis does (keyspace event "new")
+        }
         db.set(target, value, expireAt);
         db.setValueFlags(target, flags);
         db.delete(source);
+        ctx.notify(Notifier.GENERIC, "rename_from", source);
+        ctx.notify(Notifier.GENERIC, "rename_to", target);
         ctx.dirty();
         replyRenamed(onlyIfAbsent, true, out);
     }
@@ -389,8 +396,12 @@ public final class KeyCommands {
         // strings are never mutated in place, so the array itself can be shared
         Object copy = value instanceof TypedValue typed ? typed.copy() : value;
         int flags = from.valueFlags(source);
+        if (targetExists) {
+            to.delete(target); // then added anew, as Redis does (keyspace event "new")
+        }
         to.set(target, copy, expireAt);
         to.setValueFlags(target, flags);
+        ctx.engine().notifier().notify(Notifier.GENERIC, "copy_to", target, targetIndex);
         ctx.dirty();
         out.integer(1);
     }
@@ -452,6 +463,7 @@ public final class KeyCommands {
         }
         if (when <= ctx.now() && !ctx.engine().keyspace().isReplica()) {
             db.delete(key);
+            ctx.notify(Notifier.GENERIC, "del", key);
             ctx.dirty();
             ctx.rewriteAs(DEL, key);
             out.integer(1);
@@ -459,6 +471,7 @@ public final class KeyCommands {
         }
         // a replica keeps past deadlines (it waits for the master's DEL); 0 would mean "no TTL"
         db.setExpire(key, when == 0 ? -1 : when);
+        ctx.notify(Notifier.GENERIC, "expire", key);
         ctx.dirty();
         if (base != 0 || seconds) {
             byte[][] propagated = argv.clone(); // NX/XX/GT/LT go along, as in Redis
@@ -552,6 +565,7 @@ public final class KeyCommands {
         Database db = ctx.db();
         if (db.expireAt(argv[1]) > 0) {
             db.setExpire(argv[1], 0);
+            ctx.notify(Notifier.GENERIC, "persist", argv[1]);
             ctx.dirty();
             out.integer(1);
         } else {
@@ -564,7 +578,7 @@ public final class KeyCommands {
     /** OBJECT ENCODING key */
     static void objectEncoding(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         Database db = ctx.db();
-        Object value = db.getNoTouch(argv[2]);
+        Object value = db.inspect(argv[2]);
         if (value == null) {
             out.nullBulk();
         } else {
@@ -593,7 +607,7 @@ public final class KeyCommands {
     /** OBJECT FREQ key: the decayed LFU counter; only LFU policies track frequencies. */
     static void objectFreq(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         Database db = ctx.db();
-        if (db.getNoTouch(argv[2]) == null) {
+        if (db.inspect(argv[2]) == null) {
             out.nullBulk();
             return;
         }
@@ -607,7 +621,7 @@ public final class KeyCommands {
     /** OBJECT IDLETIME key */
     static void objectIdletime(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         Database db = ctx.db();
-        if (db.getNoTouch(argv[2]) == null) {
+        if (db.inspect(argv[2]) == null) {
             out.nullBulk();
             return;
         }
@@ -619,7 +633,7 @@ public final class KeyCommands {
 
     /** OBJECT REFCOUNT key: 1, or INT_MAX for the small integers Redis shares. */
     static void objectRefcount(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        Object value = ctx.db().getNoTouch(argv[2]);
+        Object value = ctx.db().inspect(argv[2]);
         if (value == null) {
             out.nullBulk();
         } else {

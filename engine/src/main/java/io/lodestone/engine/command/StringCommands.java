@@ -6,6 +6,7 @@ import static io.lodestone.engine.command.CommandFlag.READONLY;
 import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.engine.util.LongDouble;
@@ -194,6 +195,7 @@ public final class StringCommands {
         Object old = db.get(argv[1]);
         byte[] oldValue = old == null ? null : asString(old);
         db.set(argv[1], argv[2]);
+        ctx.notify(Notifier.STRING, "set", argv[1]);
         ctx.dirty();
         ctx.rewriteAs(SET, argv[1], argv[2]);
         replyValue(oldValue, out);
@@ -209,6 +211,7 @@ public final class StringCommands {
         }
         byte[] value = asString(old);
         db.delete(argv[1]);
+        ctx.notify(Notifier.GENERIC, "del", argv[1]);
         ctx.dirty();
         ctx.rewriteAs(DEL, argv[1]);
         out.bulk(value);
@@ -235,14 +238,17 @@ public final class StringCommands {
                 && !ctx.engine().keyspace().isReplica();
         if (alreadyPast) {
             db.delete(key);
+            ctx.notify(Notifier.GENERIC, "del", key);
             ctx.dirty();
             ctx.rewriteAs(DEL, key);
         } else if (expireAt != 0) {
             db.setExpire(key, expireAt);
+            ctx.notify(Notifier.GENERIC, "expire", key);
             ctx.dirty();
             ctx.rewriteAs(PEXPIREAT, key, Bytes.toBytes(expireAt));
         } else if ((flags & PERSIST_OPT) != 0 && db.expireAt(key) > 0) {
             db.setExpire(key, 0);
+            ctx.notify(Notifier.GENERIC, "persist", key);
             ctx.dirty();
             ctx.rewriteAs(PERSIST, key);
         }
@@ -292,6 +298,7 @@ public final class StringCommands {
         Object current = db.peek(key);
         if (current == null) {
             db.set(key, suffix);
+            ctx.notify(Notifier.STRING, "append", key);
             ctx.dirty();
             out.integer(suffix.length);
             return;
@@ -303,6 +310,7 @@ public final class StringCommands {
         System.arraycopy(suffix, 0, joined, prefix.length, suffix.length);
         db.setKeepTtl(key, joined);
         db.setValueFlags(key, Database.FLAG_RAW); // Redis grows the string in place: a raw sds
+        ctx.notify(Notifier.STRING, "append", key);
         ctx.dirty();
         out.integer(joined.length);
     }
@@ -333,6 +341,7 @@ public final class StringCommands {
             db.setKeepTtl(key, updated);
         }
         db.setValueFlags(key, Database.FLAG_RAW);
+        ctx.notify(Notifier.STRING, "setrange", key);
         ctx.dirty();
         out.integer(updated.length);
     }
@@ -378,6 +387,7 @@ public final class StringCommands {
             db.setKeepTtl(key, result);
         }
         db.setValueFlags(key, Database.FLAG_NOT_INT); // made from a float: never int-encoded
+        ctx.notify(Notifier.STRING, "incrbyfloat", key);
         ctx.dirty();
         ctx.rewriteAs(SET, key, result, KEEPTTL);
         out.bulk(result);
@@ -430,6 +440,10 @@ public final class StringCommands {
         } else {
             db.set(key, value, expireAt);
         }
+        ctx.notify(Notifier.STRING, "set", key);
+        if (expireArg != null) {
+            ctx.notify(Notifier.GENERIC, "expire", key);
+        }
         ctx.dirty();
         if (expireArg != null) {
             ctx.rewriteAs(SET, key, value, PXAT, Bytes.toBytes(expireAt));
@@ -462,6 +476,7 @@ public final class StringCommands {
         for (int i = 1; i < argv.length; i += 2) {
             db.peek(argv[i]); // an expired key leaves (and is propagated as DEL) before it is replaced
             db.set(argv[i], argv[i + 1]);
+            ctx.notify(Notifier.STRING, "set", argv[i]);
         }
         ctx.dirty((argv.length - 1) / 2);
         if (onlyIfNoneExists) {
@@ -487,6 +502,7 @@ public final class StringCommands {
         } else {
             db.setKeepTtl(key, text);
         }
+        ctx.notify(Notifier.STRING, "incrby", key);
         ctx.dirty();
         out.integer(value);
     }

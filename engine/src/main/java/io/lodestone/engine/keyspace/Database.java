@@ -74,6 +74,7 @@ public final class Database {
         Object value = lookup(key);
         if (value == null) {
             keyspace.misses++;
+            keyspace.listener().missed(this, key);
         } else {
             keyspace.hits++;
         }
@@ -87,6 +88,9 @@ public final class Database {
     public Object getForWrite(byte[] key) {
         Object value = lookup(key);
         if (value != null) {
+            if (keyspace.snapshotting()) {
+                keyspace.beforeWrite(this, Slots.slotOf(key));
+            }
             keyspace.listener().modified(this, key);
             if (value instanceof TypedValue typed) {
                 keyspace.trackInPlace(this, typed, typed.memoryUsage());
@@ -116,6 +120,21 @@ public final class Database {
         Object value = peek(key);
         if (value == null) {
             keyspace.misses++;
+            keyspace.listener().missed(this, key);
+        } else {
+            keyspace.hits++;
+        }
+        return value;
+    }
+
+    /**
+     * As {@link #getNoTouch} but a miss is not a keyspace event: OBJECT's lookups (Redis's
+     * LOOKUP_NOTOUCH | LOOKUP_NONOTIFY).
+     */
+    public Object inspect(byte[] key) {
+        Object value = peek(key);
+        if (value == null) {
+            keyspace.misses++;
         } else {
             keyspace.hits++;
         }
@@ -137,6 +156,29 @@ public final class Database {
 
     public boolean exists(byte[] key) {
         return peek(key) != null;
+    }
+
+    /**
+     * Whether the key is stored, even past its deadline, without expiring it: Redis's dictFind,
+     * which WATCH's bookkeeping uses to tell a deleted key from an expired one.
+     */
+    public boolean isStored(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        return t != null && t.find(key, Hashing.hash(key)) >= 0;
+    }
+
+    /** Whether the key is stored but past its deadline, without removing it (Redis's keyIsExpired). */
+    public boolean isStoredButExpired(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return false;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        long at = t.expireAt(i);
+        return at != 0 && at <= keyspace.now();
     }
 
     /** Absolute expiry in ms of a live key, 0 if it has none, -1 if the key does not exist. */
@@ -202,6 +244,27 @@ public final class Database {
         return true;
     }
 
+    /**
+     * Sets how long ago a key was last accessed (RESTORE IDLETIME, loading an RDB with idle
+     * times); false if the key does not exist.
+     */
+    public boolean setIdleSeconds(byte[] key, long seconds) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return false;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return false;
+        }
+        if (keyspace.tracksFrequency()) {
+            return true; // the access word holds LFU data: Redis ignores an idle time then
+        }
+        long at = keyspace.clockSeconds() - Math.max(0, seconds);
+        t.touch(i, (int) Math.max(Integer.MIN_VALUE, at));
+        return true;
+    }
+
     // ---- writes --------------------------------------------------------------------------------
 
     /** Sets a key to a value and clears any TTL (Redis's setKey). */
@@ -222,7 +285,17 @@ public final class Database {
     private void put(byte[] key, Object value, long expireAt, boolean keepTtl) {
         int slot = Slots.slotOf(key);
         int hash = Hashing.hash(key);
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot);
+        }
         SlotTable t = tables[slot];
+        int i = t == null ? -1 : t.find(key, hash);
+        if (i >= 0 && keyspace.deletesExpiredKeys() && expireIfNeeded(t, i)) {
+            // an expired key is removed first, as Redis's lookupKeyWrite does: its "expired" event
+            // and DEL come before the write, which then creates a new key (without the old TTL)
+            t = tables[slot];
+            i = -1;
+        }
         if (t == null) {
             t = tables[slot] = new SlotTable();
             occupied[slot >>> 6] |= 1L << slot;
@@ -231,7 +304,6 @@ public final class Database {
         }
         keyspace.listener().modified(this, key);
         long bytes = valueBytes(value);
-        int i = t.find(key, hash);
         if (i < 0) {
             t.insert(key, hash, value, expireAt, keyspace.newAccessWord());
             size++;
@@ -241,6 +313,7 @@ public final class Database {
                 adjustBytes(EXPIRE_BYTES);
                 syncVolatileBit(slot, t);
             }
+            keyspace.listener().created(this, key);
         } else {
             adjustBytes(bytes - keyspace.accountedBytes(this, t.valueAt(i)));
             t.setValue(i, value);
@@ -265,6 +338,9 @@ public final class Database {
         int i = t.find(key, Hashing.hash(key));
         if (i < 0 || expireIfNeeded(t, i)) {
             return false;
+        }
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot); // no probe moves before the change: i stays valid
         }
         keyspace.listener().modified(this, key);
         changeExpire(slot, t, i, expireAt);
@@ -299,6 +375,9 @@ public final class Database {
         if (i < 0 || expireIfNeeded(t, i)) {
             return false;
         }
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot);
+        }
         keyspace.listener().modified(this, key);
         removeAt(slot, t, i);
         return true;
@@ -326,8 +405,12 @@ public final class Database {
         }
     }
 
-    /** Drops every key. */
+    /** Drops every key (watchers of its keys are told first). */
     public void clear() {
+        if (keyspace.snapshotting()) {
+            keyspace.beforeClear(this, tables); // the old tables are never touched again: no copy
+        }
+        keyspace.listener().replacing(this, null);
         keyspace.forgetInPlace(this);
         tables = new SlotTable[Slots.COUNT];
         occupied = new long[WORDS];
@@ -339,8 +422,10 @@ public final class Database {
         adjustBytes(-memoryBytes);
     }
 
-    /** Exchanges all contents with another database (SWAPDB). */
+    /** Exchanges all contents with another database (SWAPDB); watchers of either side are told first. */
     void swapContents(Database other) {
+        keyspace.listener().replacing(this, other);
+        keyspace.listener().replacing(other, this);
         SlotTable[] t = tables;
         tables = other.tables;
         other.tables = t;
@@ -385,12 +470,17 @@ public final class Database {
         if (at == 0 || at > keyspace.now()) {
             return false;
         }
-        if (keyspace.isReplica()) {
-            return true; // a replica waits for its master's DEL
+        if (!keyspace.deletesExpiredKeys()) {
+            return true; // a replica waits for its master's DEL; a paused server keeps the dataset still
         }
         byte[] key = t.keyAt(i);
-        removeAt(Slots.slotOf(key), t, i);
-        keyspace.listener().expired(this, key);
+        Object value = t.valueAt(i);
+        int slot = Slots.slotOf(key);
+        if (keyspace.snapshotting()) {
+            keyspace.beforeWrite(this, slot);
+        }
+        removeAt(slot, t, i);
+        keyspace.listener().expired(this, key, value);
         return true;
     }
 
@@ -400,7 +490,7 @@ public final class Database {
      * to 0), so that repeated calls cover every slot in turn.
      */
     public int expireSlots(int fromSlot, int maxSlots, long[] expiredOut) {
-        if (volatileKeys == 0 || keyspace.isReplica()) {
+        if (volatileKeys == 0 || !keyspace.deletesExpiredKeys()) {
             return 0;
         }
         long now = keyspace.now();
@@ -409,6 +499,9 @@ public final class Database {
         for (int visited = 0; visited < maxSlots; visited++) {
             SlotTable t = tables[slot];
             if (t != null && t.volatileCount() > 0) {
+                if (keyspace.snapshotting()) {
+                    keyspace.beforeWrite(this, slot);
+                }
                 dead.clear();
                 for (int i = 0, n = t.capacity(); i < n; i++) {
                     long at = t.expireAt(i);
@@ -419,8 +512,9 @@ public final class Database {
                 for (byte[] key : dead) {
                     SlotTable current = tables[slot];
                     int i = current.find(key, Hashing.hash(key));
+                    Object value = current.valueAt(i);
                     removeAt(slot, current, i);
-                    keyspace.listener().expired(this, key);
+                    keyspace.listener().expired(this, key, value);
                     expiredOut[0]++;
                 }
             }
@@ -647,6 +741,11 @@ public final class Database {
             }
         }
         return sampled == 0 ? 0 : sum / sampled;
+    }
+
+    /** The table of one slot, for a snapshot walking it (null when the slot is empty). */
+    SlotTable tableForSnapshot(int slot) {
+        return tables[slot];
     }
 
     /** Number of keys in one slot (CLUSTER COUNTKEYSINSLOT). */

@@ -10,14 +10,20 @@ public final class Slots {
     private Slots() {}
 
     public static int slotOf(byte[] key) {
-        int open = indexOf(key, (byte) '{', 0);
-        if (open >= 0) {
-            int close = indexOf(key, (byte) '}', open + 1);
-            if (close > open + 1) {
-                return Crc16.crc16(key, open + 1, close) & MASK;
+        // one pass for the common key without '{': the CRC of the whole key, computed while looking
+        int crc = 0;
+        for (int i = 0; i < key.length; i++) {
+            byte b = key[i];
+            if (b == '{') {
+                int close = indexOf(key, (byte) '}', i + 1);
+                if (close > i + 1) {
+                    return Crc16.crc16(key, i + 1, close) & MASK;
+                }
+                return Crc16.crc16(key, 0, key.length) & MASK;
             }
+            crc = Crc16.update(crc, b);
         }
-        return Crc16.crc16(key, 0, key.length) & MASK;
+        return crc & MASK;
     }
 
     private static int indexOf(byte[] data, byte b, int from) {

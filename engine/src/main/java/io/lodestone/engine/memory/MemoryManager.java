@@ -129,6 +129,9 @@ public final class MemoryManager {
         if (policy == MaxmemoryPolicy.NOEVICTION) {
             return Result.FAIL;
         }
+        if (keyspace.expiryPaused()) {
+            return Result.OK; // CLIENT PAUSE WRITE keeps the dataset still: no eviction (as Redis 7.0)
+        }
         long budget = timeBudgetNanos(config.maxmemoryEvictionTenacity());
         long start = clock.nanos();
         int evicted = 0;

@@ -49,9 +49,17 @@ public final class WriteStream {
     }
 
     private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
+        if (v < 10) {
+            return 1;
+        }
+        if (v < 100) {
+            return 2;
+        }
+        if (v < 1000) {
+            return 3;
+        }
+        int d = 4;
+        for (long limit = 10_000; v >= limit && d < 19; limit *= 10) {
             d++;
         }
         return d;

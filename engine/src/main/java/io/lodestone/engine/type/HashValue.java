@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * <p>The hashtable stores the callers' arrays themselves (no copy) and never writes into them, so
  * callers must not modify arrays after handing them over, and {@link #copy()} may share them.
  */
-public final class HashValue implements TypedValue, Positioned {
+public final class HashValue implements TypedValue, Positioned, Sampleable {
     /** An empty packed array: it has no entry to overwrite in place, so it can be shared. */
     private static final byte[] EMPTY = new byte[0];
 
@@ -66,6 +66,7 @@ public final class HashValue implements TypedValue, Positioned {
     }
 
     /** True while the hash uses the compact (listpack) encoding. */
+    @Override
     public boolean isCompact() {
         return repr instanceof byte[];
     }
@@ -185,6 +186,18 @@ public final class HashValue implements TypedValue, Positioned {
         return ((ByteTable) repr).nextOccupied(pos + 1);
     }
 
+    /** Every position, in iteration order. */
+    @Override
+    public int[] positions() {
+        int[] all = new int[size()];
+        int n = 0;
+        for (int pos = first(); pos >= 0; pos = next(pos)) {
+            all[n++] = pos;
+        }
+        return all;
+    }
+
+    /** An exclusive upper bound of positions, for callers that mark positions in a bitmap. */
     @Override
     public int positionBound() {
         return repr instanceof byte[] packed ? packed.length : ((ByteTable) repr).capacity();

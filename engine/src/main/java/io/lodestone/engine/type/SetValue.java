@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * slot), valid until the next change to the set. The hashtable stores the callers' arrays themselves
  * (no copy) and never writes into them.
  */
-public final class SetValue implements TypedValue, Positioned {
+public final class SetValue implements TypedValue, Positioned, MemberCollection {
     private static final short[] NO_INTS = new short[0];
 
     /** A {@code short[]}, {@code int[]} or {@code long[]} (intset), or a {@link ByteTable} (hashtable). */
@@ -195,6 +195,14 @@ public final class SetValue implements TypedValue, Positioned {
     }
 
     /** The member at {@code pos}: the stored array, or an intset value's decimal form. Never modify it. */
+    /** Visits every member (an intset member as its decimal text): ZUNION and friends read sets this way. */
+    @Override
+    public void forEachMember(java.util.function.Consumer<byte[]> action) {
+        for (int pos = first(); pos >= 0; pos = next(pos)) {
+            action.accept(member(pos));
+        }
+    }
+
     public byte[] member(int pos) {
         if (repr instanceof ByteTable t) {
             return t.keys[pos];

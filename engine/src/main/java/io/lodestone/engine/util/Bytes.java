@@ -122,51 +122,14 @@ public final class Bytes {
 
     /**
      * Parses a double as Redis's getDoubleFromObject does (strtod on the whole string): no spaces,
-     * no NaN; "inf", "+inf", "-inf" and exponents accepted. Throws {@code error} otherwise.
+     * no NaN, nothing out of range (1e400, 1e-400); "inf", "+inf", "-inf", exponents and hexadecimal
+     * accepted. Throws {@code error} otherwise.
      */
     public static double parseDouble(byte[] b, CommandError error) {
-        if (b.length == 0 || isSpace(b[0]) || isSpace(b[b.length - 1])) {
-            throw error;
-        }
-        String s = new String(b, StandardCharsets.US_ASCII);
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
-        switch (lower) {
-            case "inf", "+inf", "infinity", "+infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity":
-                return Double.NEGATIVE_INFINITY;
-            default:
-                break;
-        }
-        for (int i = 0; i < b.length; i++) {
-            byte c = b[i];
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+'
-                    || c == 'x' || c == 'X' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == 'p' || c == 'P';
-            if (!ok) {
-                throw error;
-            }
-        }
-        try {
-            double d = Double.parseDouble(lower.startsWith("0x") || lower.startsWith("-0x") || lower.startsWith("+0x")
-                    ? hexFloat(lower) : s);
-            if (Double.isNaN(d)) {
-                throw error;
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw error;
-        }
+        return Strtod.parse(b, 0, b.length, false, true, error);
     }
 
     public static double parseDouble(byte[] b) {
         return parseDouble(b, Errors.NOT_FLOAT);
-    }
-
-    private static String hexFloat(String s) {
-        return s.contains("p") ? s : s + "p0";
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == '\f';
     }
 }

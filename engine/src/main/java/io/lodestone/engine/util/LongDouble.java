@@ -133,6 +133,54 @@ public final class LongDouble {
         return round(sum.signum(), sum.abs(), BigInteger.ONE, low);
     }
 
+    /** This value times {@code factor}, rounded once to the format (as {@code x * factor} in C). */
+    public LongDouble times(long factor) {
+        if (kind == Kind.NAN) {
+            return NAN;
+        }
+        if (kind == Kind.INFINITE) {
+            if (factor == 0) {
+                return NAN;
+            }
+            return sign * Long.signum(factor) < 0 ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+        }
+        if (sign == 0 || factor == 0) {
+            return ZERO;
+        }
+        BigInteger product = mantissa.multiply(BigInteger.valueOf(factor).abs());
+        return round(sign * Long.signum(factor), product, BigInteger.ONE, exponent);
+    }
+
+    /**
+     * {@code (long long) ceill(x)} as x86-64 computes it: the smallest integer not below this
+     * value, or {@link Long#MIN_VALUE} (the processor's "integer indefinite") when that does not
+     * fit in 64 bits or the value is not finite. Redis's blocking timeouts are parsed this way.
+     */
+    public long ceilToLong() {
+        if (kind != Kind.FINITE) {
+            return Long.MIN_VALUE;
+        }
+        if (sign == 0) {
+            return 0;
+        }
+        if (exponent >= 64) {
+            return Long.MIN_VALUE;
+        }
+        BigInteger whole;
+        if (exponent >= 0) {
+            whole = mantissa.shiftLeft((int) exponent);
+        } else {
+            long drop = -exponent;
+            whole = drop >= mantissa.bitLength() ? BigInteger.ZERO : mantissa.shiftRight((int) drop);
+            boolean fraction = mantissa.getLowestSetBit() < drop;
+            if (sign > 0 && fraction) {
+                whole = whole.add(BigInteger.ONE); // ceil rounds up positives, truncates negatives
+            }
+        }
+        BigInteger value = sign < 0 ? whole.negate() : whole;
+        return value.bitLength() > 63 ? Long.MIN_VALUE : value.longValue();
+    }
+
     // ---- parsing (strtold) ---------------------------------------------------------------------
 
     /**

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.testing.EngineHarness;
+import io.lodestone.engine.testing.ReplyTrace;
 import io.lodestone.engine.testing.ReplyRecorder.Err;
 import io.lodestone.engine.type.HashValue;
 import io.lodestone.engine.util.Bytes;
@@ -207,43 +207,7 @@ class HashCommandsTest {
 
     /** Runs a command with a writer that records the reply's RESP types: "%2 $a :1 _ ...". */
     private String trace(int protocol, String... args) {
-        StringBuilder out = new StringBuilder();
-        ReplyWriter writer = new ReplyWriter() {
-            private void add(String token) {
-                out.append(out.length() == 0 ? "" : " ").append(token);
-            }
-
-            @Override public int protocol() { return protocol; }
-            @Override public void ok() { add("+OK"); }
-            @Override public void simple(String text) { add("+" + text); }
-            @Override public void error(CommandError error) { add("-" + error.getMessage()); }
-            @Override public void integer(long value) { add(":" + value); }
-            @Override public void bulk(byte[] value) { add("$" + Bytes.string(value)); }
-            @Override public void bulk(byte[] value, int offset, int length) {
-                add("$" + new String(value, offset, length, java.nio.charset.StandardCharsets.UTF_8));
-            }
-            @Override public void bulk(String text) { add("$" + text); }
-            @Override public void nullBulk() { add(protocol == 3 ? "_" : "$-1"); }
-            @Override public void nullArray() { add(protocol == 3 ? "_" : "*-1"); }
-            @Override public void arrayHeader(int count) { add("*" + count); }
-            @Override public void mapHeader(int count) { add(protocol == 3 ? "%" + count : "*" + count * 2); }
-            @Override public void setHeader(int count) { add((protocol == 3 ? "~" : "*") + count); }
-            @Override public void pushHeader(int count) { add((protocol == 3 ? ">" : "*") + count); }
-            @Override public void doubleValue(double value) { add("," + value); }
-            @Override public void bool(boolean value) { add("#" + value); }
-            @Override public void verbatim(String format, String text) { add("=" + text); }
-        };
-        byte[][] argv = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            argv[i] = Bytes.utf8(args[i]);
-        }
-        h.engine().lock().lock();
-        try {
-            h.engine().dispatcher().execute(h.context(), argv, writer);
-        } finally {
-            h.engine().lock().unlock();
-        }
-        return out.toString();
+        return ReplyTrace.trace(h, protocol, args);
     }
 
     // ---- encodings ---------------------------------------------------------------------------

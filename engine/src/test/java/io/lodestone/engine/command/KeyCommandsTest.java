@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lodestone.engine.keyspace.Database;
+import io.lodestone.engine.testing.CommandInfoLine;
 import io.lodestone.engine.testing.EngineHarness;
 import io.lodestone.engine.testing.ReplyRecorder.Err;
 import io.lodestone.engine.type.TypedValue;
@@ -824,13 +825,7 @@ class KeyCommandsTest {
                 spec = table.lookup(name);
             }
             assertNotNull(spec, name);
-            List<String> flags = new ArrayList<>();
-            for (CommandFlag f : spec.flags()) {
-                flags.add(f.wireName());
-            }
-            String actual = spec.fullName() + " " + spec.arity() + " " + flags + " " + spec.firstKey() + " "
-                    + spec.lastKey() + " " + spec.keyStep() + " " + spec.aclCategories();
-            assertEquals(line, actual);
+            assertEquals(line, CommandInfoLine.describe(spec));
         }
     }
 

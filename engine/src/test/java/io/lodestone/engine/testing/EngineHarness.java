@@ -70,6 +70,23 @@ public final class EngineHarness {
         return out.replies().isEmpty() ? null : out.take();
     }
 
+    /** Runs one command as {@code client} and returns every reply it wrote (SUBSCRIBE a b writes two). */
+    public List<Object> execAll(HarnessClient client, String... args) {
+        ReplyRecorder out = new ReplyRecorder(protocol);
+        engine.lock().lock();
+        try {
+            engine.dispatcher().execute(client, toArgv(args), out);
+        } finally {
+            engine.lock().unlock();
+        }
+        return new ArrayList<>(out.replies());
+    }
+
+    /** The harness's own client, the one {@link #exec(String...)} runs as. */
+    public HarnessClient client() {
+        return ctx;
+    }
+
     private static byte[][] toArgv(String... args) {
         byte[][] argv = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
@@ -118,7 +135,7 @@ public final class EngineHarness {
      * was served later, pushed messages), which it records in {@link #asyncReplies()}.
      */
     public final class HarnessClient extends CommandContext {
-        private final ReplyRecorder async = new ReplyRecorder(2);
+        private ReplyRecorder async = new ReplyRecorder(2);
         private boolean blockingAllowed = true;
 
         HarnessClient(Engine engine, long id) {
@@ -128,6 +145,11 @@ public final class EngineHarness {
         @Override
         protected boolean canBlock() {
             return blockingAllowed;
+        }
+
+        /** The protocol its out-of-band writer speaks (RESP3 pushes reach only RESP3 clients, e.g. invalidations). */
+        public void useAsyncProtocol(int protocol) {
+            async = new ReplyRecorder(protocol);
         }
 
         public void setBlockingAllowed(boolean allowed) {

@@ -17,6 +17,7 @@ import java.net.SocketAddress;
  * lock, which those commands hold too.
  */
 public final class Connection extends CommandContext {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Connection.class);
     // CLIENT REPLY states, applied to each command's reply after it ran (see afterCommand)
     private static final int REPLY_ON = 0;
     private static final int REPLY_OFF = 1;
@@ -29,6 +30,16 @@ public final class Connection extends CommandContext {
     /** Replies that do not answer the request being run: a served blocked command, pushed messages. */
     private final RespReplyWriter asyncWriter = new RespReplyWriter();
     private int asyncDepth;
+    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> asyncQueue = new java.util.ArrayDeque<>();
+    /** Bytes waiting in asyncQueue; guarded by it. */
+    private long asyncQueuedBytes;
+    /** A drain task is pending on the event loop; guarded by asyncQueue. */
+    private boolean drainScheduled;
+    /** True while this connection runs its own requests under the engine lock (see setRunningRequests). */
+    private boolean runningRequests;
+    /** When the output went above the soft limit (ms), 0 when below. Under the engine lock. */
+    private long softLimitSince;
+    private volatile boolean outputLimitReached;
     /** Runs the requests held back while the client was blocked; set by the connection's handler. */
     private volatile Runnable resumeTask;
     private final long createdMillis;
@@ -159,7 +170,11 @@ public final class Connection extends CommandContext {
     /** Replies written to the socket's queue but not yet sent (omem); safe from any thread. */
     public long pendingOutputBytes() {
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        return pending == null ? 0 : pending.totalPendingWriteBytes();
+        long queued;
+        synchronized (asyncQueue) {
+            queued = asyncQueuedBytes;
+        }
+        return queued + (pending == null ? 0 : pending.totalPendingWriteBytes());
     }
 
     /** Number of reply buffers queued (oll). */
@@ -232,6 +247,11 @@ public final class Connection extends CommandContext {
         return a;
     }
 
+    @Override
+    public String address() {
+        return remoteAddress();
+    }
+
     /** {@code ip:port} of the local end, as CLIENT LIST's laddr. */
     public String localAddress() {
         String a = localAddress;
@@ -290,8 +310,20 @@ public final class Connection extends CommandContext {
         return true;
     }
 
+    /**
+     * Marks the stretch, under the engine lock, in which this connection runs its own requests:
+     * what is pushed to it meanwhile (a message it published to itself, a keyspace event of its
+     * own write) joins its reply buffer, so that it arrives in order with the replies.
+     */
+    public void setRunningRequests(boolean running) {
+        this.runningRequests = running;
+    }
+
     @Override
     public io.lodestone.engine.reply.ReplyWriter openAsync() {
+        if (runningRequests) {
+            return writer;
+        }
         if (asyncDepth++ == 0) {
             asyncWriter.setBuffer(channel.alloc().ioBuffer(64));
         }
@@ -300,16 +332,108 @@ public final class Connection extends CommandContext {
 
     @Override
     public void closeAsync() {
+        if (runningRequests) {
+            return;
+        }
         if (--asyncDepth > 0) {
             return;
         }
         io.netty.buffer.ByteBuf out = asyncWriter.buffer();
         asyncWriter.setBuffer(null);
-        if (out.isReadable()) {
-            channel.writeAndFlush(out); // thread-safe: Netty hands it to the channel's event loop
+        if (out.isReadable() && !outputLimitReached) {
+            enqueue(out);
+            checkOutputLimit();
         } else {
             out.release();
         }
+    }
+
+    /**
+     * Out-of-band output waits in this queue and is written by the channel's event loop in the
+     * order it was produced. Writing it straight to the channel would not keep that order: Netty
+     * writes at once from the event loop but defers writes from other threads, so a message
+     * published by the cron thread could be overtaken by a later one published from the event
+     * loop. The queue is drained before the connection runs its own requests (see {@link
+     * #drainAsync()}), so replies never overtake earlier pushes either.
+     */
+    private void enqueue(io.netty.buffer.ByteBuf out) {
+        boolean schedule = false;
+        synchronized (asyncQueue) {
+            asyncQueue.add(out);
+            asyncQueuedBytes += out.readableBytes();
+            if (!drainScheduled) {
+                drainScheduled = true;
+                schedule = true;
+            }
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            drainAsync();
+        } else if (schedule) {
+            channel.eventLoop().execute(this::drainAsync);
+        }
+    }
+
+    /** Writes the queued out-of-band output to the channel; on the channel's event loop only. */
+    public void drainAsync() {
+        boolean wrote = false;
+        while (true) {
+            io.netty.buffer.ByteBuf next;
+            synchronized (asyncQueue) {
+                next = asyncQueue.poll();
+                if (next == null) {
+                    drainScheduled = false;
+                    break;
+                }
+                asyncQueuedBytes -= next.readableBytes();
+            }
+            channel.write(next); // on a closed channel Netty fails the write and releases the buffer
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    // ---- client-output-buffer-limit -------------------------------------------------------------
+
+    /**
+     * Closes a client whose unsent output passed its class's hard limit, or stayed above the soft
+     * limit for longer than allowed (Redis's checkClientOutputBufferLimits), so that one slow
+     * subscriber cannot exhaust memory. The output measured is what waits in the socket's queue,
+     * including writes handed to the event loop but not yet run. Under the engine lock.
+     */
+    private void checkOutputLimit() {
+        var limits = server.config().clientOutputBufferLimits();
+        var limit = subscriptionCount() > 0 ? limits.pubsub() : limits.normal();
+        if (limit.isNone()) {
+            return;
+        }
+        long pending = pendingOutputBytes();
+        boolean hard = limit.hardBytes() > 0 && pending >= limit.hardBytes();
+        boolean soft = false;
+        if (limit.softBytes() > 0 && pending >= limit.softBytes()) {
+            long now = server.engine().clock().millis();
+            if (softLimitSince == 0) {
+                softLimitSince = now;
+            } else {
+                soft = now - softLimitSince > limit.softSeconds() * 1000;
+            }
+        } else {
+            softLimitSince = 0;
+        }
+        if (hard || soft) {
+            outputLimitReached = true;
+            LOG.warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", id(),
+                    remoteAddress());
+            server.clients().unregister(this);
+            // never closed inline: this runs while a publisher iterates the subscribers
+            channel.eventLoop().execute(() -> channel.close());
+        }
+    }
+
+    /** True once the output limit closed this client: nothing more is written to it. */
+    public boolean outputLimitReached() {
+        return outputLimitReached;
     }
 
     /** Sets what runs the held-back requests once the client is unblocked. */

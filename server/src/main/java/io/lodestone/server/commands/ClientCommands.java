@@ -9,6 +9,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.Errors;
+import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.server.client.Connection;
@@ -16,18 +17,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLIENT and its subcommands (Redis's "connection" group): ID, SETNAME, GETNAME, LIST, INFO, KILL,
- * NO-EVICT, REPLY, HELP. Every client is of type "normal" and user "default" until replication,
- * pub/sub and ACLs exist. Commands that read other clients run under the engine lock, like all
+ * CLIENT and its subcommands (Redis's "connection" group): ID, SETNAME, GETNAME, LIST, INFO, KILL, UNBLOCK,
+ * NO-EVICT, REPLY, PAUSE, UNPAUSE, TRACKING, HELP. A client is of type "pubsub" while it has subscriptions, else "normal"
+ * (until replication exists), and user "default" (until ACLs exist). Commands that read other clients run under the engine lock, like all
  * commands, so what they see of them is consistent.
  */
 public final class ClientCommands {
     private static final CommandError NO_SUCH_CLIENT = new CommandError("ERR No such client");
     private static final CommandError BAD_CLIENT_ID = new CommandError("ERR client-id should be greater than 0");
     private static final CommandError INVALID_CLIENT_ID = new CommandError("ERR Invalid client ID");
+    private static final CommandError UNBLOCK_REASON =
+            new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    private static final CommandError UNBLOCK_ARITY = new CommandError(
+            "ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+    /** What a client unblocked with CLIENT UNBLOCK ... ERROR receives instead of its reply. */
+    private static final CommandError UNBLOCKED = new CommandError("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    private static final CommandError PAUSE_MODE = new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    private static final CommandError TIMEOUT_NOT_INTEGER =
+            new CommandError("ERR timeout is not an integer or out of range");
+    private static final CommandError TIMEOUT_NEGATIVE = new CommandError("ERR timeout is negative");
 
     private static final String[] HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -52,10 +67,21 @@ public final class ClientCommands {
         "    Return information about client connections. Options:",
         "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
         "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
         "REPLY (ON|OFF|SKIP)",
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
         "HELP",
@@ -83,12 +109,36 @@ public final class ClientCommands {
                 .subcommand(adminSub("kill", -3).since("2.4.0").summary("Kill the connection of a client")
                         .complexity("O(N) where N is the number of client connections")
                         .handler(ClientCommands::kill))
+                .subcommand(adminSub("unblock", -3).since("5.0.0")
+                        .summary("Unblock a client blocked in a blocking command from a different connection")
+                        .complexity("O(log N) where N is the number of client connections")
+                        .handler(ClientCommands::unblock))
                 .subcommand(adminSub("no-evict", 3).since("7.0.0")
                         .summary("Set client eviction mode for the current connection").complexity("O(1)")
                         .handler(ClientCommands::noEvict))
                 .subcommand(sub("reply", 3).since("3.2.0")
                         .summary("Instruct the server whether to reply to commands").complexity("O(1)")
                         .handler(ClientCommands::reply))
+                .subcommand(adminSub("pause", -3).since("2.9.50")
+                        .summary("Stop processing commands from clients for some time").complexity("O(1)")
+                        .handler(ClientCommands::pause))
+                .subcommand(adminSub("unpause", 2).since("6.2.0")
+                        .summary("Resume processing of clients that were paused")
+                        .complexity("O(N) Where N is the number of paused clients")
+                        .handler(ClientCommands::unpause))
+                .subcommand(sub("tracking", -3).since("6.0.0")
+                        .summary("Enable or disable server assisted client side caching support")
+                        .complexity("O(1). Some options may introduce additional complexity.")
+                        .handler(ClientTrackingCommands::tracking))
+                .subcommand(sub("caching", 3).since("6.0.0")
+                        .summary("Instruct the server about tracking or not keys in the next request")
+                        .complexity("O(1)").handler(ClientTrackingCommands::caching))
+                .subcommand(sub("getredir", 2).since("6.0.0")
+                        .summary("Get tracking notifications redirection client ID if any")
+                        .complexity("O(1)").handler(ClientTrackingCommands::getredir))
+                .subcommand(sub("trackinginfo", 2).since("6.2.0")
+                        .summary("Return information about server assisted client side caching for the current connection")
+                        .complexity("O(1)").handler(ClientTrackingCommands::trackinginfo))
                 .subcommand(CommandSpec.builder("help").arity(2).flags(LOADING, STALE).acl("slow", "connection")
                         .since("5.0.0").summary("Show helpful text about the different subcommands")
                         .complexity("O(1)").handler(ClientCommands::help))
@@ -159,6 +209,38 @@ public final class ClientCommands {
         }
     }
 
+    /**
+     * CLIENT PAUSE timeout [WRITE | ALL]: for timeout milliseconds, the commands of every client (ALL,
+     * the default) or only those that write (WRITE) wait; see the engine's Pause.
+     */
+    static void pause(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        if (argv.length > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Bytes.string(argv[1])
+                    + "'. Try CLIENT HELP.");
+        }
+        Pause.Mode mode = Pause.Mode.ALL;
+        if (argv.length == 4) {
+            if (Bytes.is(argv[3], "write")) {
+                mode = Pause.Mode.WRITE;
+            } else if (!Bytes.is(argv[3], "all")) {
+                throw PAUSE_MODE;
+            }
+        }
+        long timeout = Bytes.parseLong(argv[2], TIMEOUT_NOT_INTEGER);
+        if (timeout < 0) {
+            throw TIMEOUT_NEGATIVE;
+        }
+        long now = ctx.now();
+        ctx.engine().pause().pause(mode, timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout);
+        out.ok();
+    }
+
+    /** CLIENT UNPAUSE: the paused clients' commands run now. */
+    static void unpause(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        ctx.engine().pause().unpause();
+        out.ok();
+    }
+
     /** CLIENT HELP */
     static void help(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         out.arrayHeader(HELP.length);
@@ -177,6 +259,31 @@ public final class ClientCommands {
         throw Errors.SYNTAX;
     }
 
+    // ---- CLIENT UNBLOCK --------------------------------------------------------------------------
+
+    /**
+     * CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: releases a client waiting in a blocking command, as
+     * if it timed out (its timeout reply) or with an -UNBLOCKED error. Replies 1, or 0 if no such
+     * client is blocked. The reason is checked before the id, as Redis does.
+     */
+    static void unblock(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        if (argv.length > 4) {
+            throw UNBLOCK_ARITY;
+        }
+        CommandError error = null;
+        if (argv.length == 4) {
+            if (Bytes.is(argv[3], "error")) {
+                error = UNBLOCKED;
+            } else if (!Bytes.is(argv[3], "timeout")) {
+                throw UNBLOCK_REASON;
+            }
+        }
+        long id = Bytes.parseLong(argv[2]);
+        Connection target = ((Connection) ctx).server().clients().get(id);
+        boolean released = target != null && ctx.engine().blockedClients().unblock(target, error);
+        out.integer(released ? 1 : 0);
+    }
+
     // ---- CLIENT LIST -----------------------------------------------------------------------------
 
     /** CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID id [id ...]]: one line per client, oldest first. */
@@ -190,7 +297,7 @@ public final class ClientCommands {
         } else if (argv.length == 4 && Bytes.is(argv[2], "type")) {
             ClientType type = ClientType.parse(argv[3]);
             for (Connection c : self.server().clients().all()) {
-                if (type == ClientType.NORMAL) {
+                if (type == ClientType.of(c)) {
                     describe(text, c, self, argv);
                 }
             }
@@ -215,15 +322,15 @@ public final class ClientCommands {
     /**
      * One CLIENT LIST line in Redis 7.0's format, newline-terminated. Lodestone's buffers map onto
      * Redis's as: qbuf = input received but not yet parsed, rbs = the last reply buffer's size,
-     * rbp = the largest so far, oll/omem = replies queued on the socket. Nothing is ever in MULTI
-     * or subscribed yet.
+     * rbp = the largest so far, oll/omem = replies queued on the socket.
      */
     static void describe(StringBuilder sb, Connection c, Connection caller, byte[][] callerArgv) {
         long now = c.server().engine().clock().millis();
         long argvMem = 0;
-        if (c == caller) {
-            for (byte[] a : callerArgv) {
-                argvMem += a.length; // the command being run, as Redis counts it
+        byte[][] argv = c == caller ? callerArgv : c.blockState().argv(); // the command being run, or waiting
+        if (argv != null) {
+            for (byte[] a : argv) {
+                argvMem += a.length;
             }
         }
         long qbuf = c.queryBufferBytes();
@@ -239,7 +346,10 @@ public final class ClientCommands {
                 .append(" idle=").append(Math.max(0, (now - c.lastInteractionMillis()) / 1000))
                 .append(" flags=").append(flags(c))
                 .append(" db=").append(c.dbIndex())
-                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" sub=").append(c.subscriptionCount() == 0 ? 0 : c.subscriptions().channelCount())
+                .append(" psub=").append(c.subscriptionCount() == 0 ? 0 : c.subscriptions().patternCount())
+                .append(" ssub=0")
+                .append(" multi=").append(c.inMulti() ? c.transaction().queuedCount() : -1)
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=").append(qbufFree)
                 .append(" argv-mem=").append(argvMem)
@@ -252,14 +362,33 @@ public final class ClientCommands {
                 .append(" tot-mem=").append(qbuf + qbufFree + argvMem + rbs + omem)
                 .append(" events=").append(omem > 0 ? "rw" : "r")
                 .append(" cmd=").append(c.lastCommandName())
-                .append(" user=default redir=-1")
+                .append(" user=default redir=").append(ClientTrackingCommands.redirect(c))
                 .append(" resp=").append(c.protocol())
                 .append('\n');
     }
 
-    /** Redis's flag letters that apply: c (closing after this reply), e (no-evict); N if none. */
+    /**
+     * Redis's flag letters that apply, in its order: O (monitor), P (subscribed), x (in MULTI), b (blocked),
+     * d (a watched key was touched), c (closing after this reply), e (no-evict); N if none.
+     */
     private static String flags(Connection c) {
         StringBuilder f = new StringBuilder(2);
+        if (c.isMonitor()) {
+            f.append('O');
+        }
+        if (c.subscriptionCount() > 0) {
+            f.append('P');
+        }
+        if (c.inMulti()) {
+            f.append('x');
+        }
+        if (c.blockState().isBlocked()) {
+            f.append('b');
+        }
+        ClientTrackingCommands.appendFlags(f, c);
+        if (c.existingTransaction() != null && c.existingTransaction().watchedKeyTouched()) {
+            f.append('d');
+        }
         if (c.closeAfterReply()) {
             f.append('c');
         }
@@ -358,7 +487,7 @@ public final class ClientCommands {
 
         boolean matches(Connection c, Connection self) {
             return (id == 0 || c.id() == id)
-                    && (type == null || type == ClientType.NORMAL) // every client is normal for now
+                    && (type == null || type == ClientType.of(c))
                     && (user == null || user.equals("default")) // and authenticated as "default"
                     && (addr == null || c.remoteAddress().equals(addr))
                     && (laddr == null || c.localAddress().equals(laddr))
@@ -381,6 +510,11 @@ public final class ClientCommands {
                 return PUBSUB;
             }
             throw new CommandError("ERR Unknown client type '" + Bytes.string(name) + "'");
+        }
+
+        /** A client with subscriptions is of type pubsub; there are no replicas or masters yet. */
+        static ClientType of(Connection c) {
+            return c.subscriptionCount() > 0 ? PUBSUB : NORMAL;
         }
     }
 }

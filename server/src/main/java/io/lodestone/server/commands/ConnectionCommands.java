@@ -32,6 +32,9 @@ public final class ConnectionCommands {
     static final CommandError BAD_CLIENT_NAME =
             new CommandError("ERR Client names cannot contain spaces, newlines or special characters.");
 
+    private static final byte[] PONG = {'p', 'o', 'n', 'g'};
+    private static final byte[] EMPTY = {};
+
     private ConnectionCommands() {}
 
     public static List<CommandSpec> specs() {
@@ -51,6 +54,10 @@ public final class ConnectionCommands {
                         .acl("fast", "connection").group("connection").since("6.0.0")
                         .summary("Handshake with Redis").complexity("O(1)")
                         .handler(ConnectionCommands::hello).build(),
+                CommandSpec.builder("reset").arity(1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+                        .acl("fast", "connection").group("connection").since("6.2.0")
+                        .summary("Reset the connection").complexity("O(1)")
+                        .handler(ConnectionCommands::reset).build(),
                 CommandSpec.builder("auth").arity(-2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
                         .acl("fast", "connection").group("connection").since("1.0.0")
                         .summary("Authenticate to the server").complexity("O(N) where N is the number of passwords defined for the user")
@@ -62,11 +69,32 @@ public final class ConnectionCommands {
         if (argv.length > 2) {
             throw Errors.arity("ping");
         }
-        if (argv.length == 1) {
+        if (ctx.subscriptionCount() > 0 && out.protocol() == 2) {
+            // a subscribed RESP2 client reads every reply as a message: PING answers in that form
+            out.arrayHeader(2);
+            out.bulk(PONG);
+            out.bulk(argv.length == 1 ? EMPTY : argv[1]);
+        } else if (argv.length == 1) {
             out.simple("PONG");
         } else {
             out.bulk(argv[1]);
         }
+    }
+
+    /**
+     * RESET: the connection as it was when it connected: out of MULTI with no watched keys, no
+     * subscriptions, database 0, RESP2, no name, replies on, and authenticated only if no password
+     * is required.
+     */
+    static void reset(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        Connection c = (Connection) ctx;
+        c.releaseEngineState();
+        c.select(0);
+        c.setProtocol(2);
+        c.setAuthenticated(!c.server().config().requiresAuth());
+        c.setName("");
+        c.replyOn();
+        out.simple("RESET");
     }
 
     /** ECHO message */

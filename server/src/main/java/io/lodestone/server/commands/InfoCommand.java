@@ -186,9 +186,9 @@ public final class InfoCommand {
                 .field("maxclients", server.config().maxclients())
                 .field("client_recent_max_input_buffer", maxInput)
                 .field("client_recent_max_output_buffer", maxOutput)
-                .field("blocked_clients", 0)
-                .field("tracking_clients", 0)
-                .field("clients_in_timeout_table", 0);
+                .field("blocked_clients", server.engine().blockedClients().size())
+                .field("tracking_clients", server.engine().tracking().trackingClients())
+                .field("clients_in_timeout_table", server.engine().blockedClients().withTimeout());
     }
 
     /**
@@ -337,8 +337,8 @@ public final class InfoCommand {
                 .field("current_eviction_exceeded_time", server.engine().memory().currentOverLimitMillis())
                 .field("keyspace_hits", keyspace.hits())
                 .field("keyspace_misses", keyspace.misses())
-                .field("pubsub_channels", 0)
-                .field("pubsub_patterns", 0)
+                .field("pubsub_channels", server.engine().pubsub().channelCount())
+                .field("pubsub_patterns", server.engine().pubsub().patternCount())
                 .field("pubsubshard_channels", 0)
                 .field("latest_fork_usec", 0)
                 .field("total_forks", 0)
@@ -350,9 +350,9 @@ public final class InfoCommand {
                 .field("active_defrag_key_misses", 0)
                 .field("total_active_defrag_time", 0)
                 .field("current_active_defrag_time", 0)
-                .field("tracking_total_keys", 0)
-                .field("tracking_total_items", 0)
-                .field("tracking_total_prefixes", 0)
+                .field("tracking_total_keys", server.engine().tracking().trackedKeys())
+                .field("tracking_total_items", server.engine().tracking().trackedItems())
+                .field("tracking_total_prefixes", server.engine().tracking().trackedPrefixes())
                 .field("unexpected_error_replies", 0)
                 .field("total_error_replies", engine.errorReplies)
                 .field("dump_payload_sanitizations", 0)

@@ -181,7 +181,7 @@ public final class ConfigLoader {
         } catch (BadValueException e) {
             throw error(source, lineNumber, name, e.getMessage(), line);
         }
-        staged.put(directive, value);
+        staged.merge(directive, value, directive::combine);
         if (directive.name().equals("dir")) {
             workingDir = Path.of((String) value); // Redis chdirs here: later relative paths follow
         }

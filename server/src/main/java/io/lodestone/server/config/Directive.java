@@ -34,6 +34,7 @@ public final class Directive<T> {
     private final BiConsumer<ServerConfig, T> setter;
     private final boolean alwaysRewrite;
     private final String rebindFailure;
+    private final java.util.function.BinaryOperator<T> accumulate;
 
     private Directive(Builder<T> b) {
         this.name = Objects.requireNonNull(b.name);
@@ -45,6 +46,7 @@ public final class Directive<T> {
         this.setter = Objects.requireNonNull(b.setter, () -> name + ": no setter");
         this.alwaysRewrite = b.alwaysRewrite;
         this.rebindFailure = b.rebindFailure;
+        this.accumulate = b.accumulate;
     }
 
     public static <T> Builder<T> builder(String name, ValueType<T> type) {
@@ -85,6 +87,16 @@ public final class Directive<T> {
     /** Whether CONFIG REWRITE writes it even at its default (dir: the default depends on where we started). */
     public boolean alwaysRewrite() {
         return alwaysRewrite;
+    }
+
+    /**
+     * The value of this directive given twice in a config file, {@code earlier} then {@code later}:
+     * the directive's own rule where it has one (save lines add up), else its type's (an
+     * output-buffer limit line sets one client class), else the later line's value.
+     */
+    @SuppressWarnings("unchecked")
+    public Object combine(Object earlier, Object later) {
+        return accumulate != null ? accumulate.apply((T) earlier, (T) later) : type.merge((T) earlier, (T) later);
     }
 
     public boolean acceptsArgCount(int count) {
@@ -141,6 +153,7 @@ public final class Directive<T> {
         private BiConsumer<ServerConfig, T> setter;
         private boolean alwaysRewrite;
         private String rebindFailure;
+        private java.util.function.BinaryOperator<T> accumulate;
 
         private Builder(String name, ValueType<T> type) {
             this.name = name;
@@ -181,6 +194,12 @@ public final class Directive<T> {
         /** Changing it at runtime rebinds the listeners; {@code failure} is CONFIG SET's reason when that fails. */
         public Builder<T> rebinds(String failure) {
             this.rebindFailure = failure;
+            return this;
+        }
+
+        /** Repeated lines in a config file combine with this (earlier, later) instead of replacing. */
+        public Builder<T> accumulates(java.util.function.BinaryOperator<T> combine) {
+            this.accumulate = combine;
             return this;
         }
 

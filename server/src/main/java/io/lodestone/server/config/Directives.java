@@ -1,6 +1,8 @@
 package io.lodestone.server.config;
 
 import static io.lodestone.server.config.ValueType.DIRECTORY;
+import static io.lodestone.server.config.ValueType.FILE_NAME;
+import static io.lodestone.server.config.ValueType.SAVE_RULES;
 import static io.lodestone.server.config.ValueType.TEXT;
 import static io.lodestone.server.config.ValueType.YES_NO;
 import static io.lodestone.server.config.ValueType.choice;
@@ -57,6 +59,9 @@ public final class Directives {
                     .on(c -> (long) c.tcpKeepalive(), (c, v) -> c.setTcpKeepalive(v.intValue())),
             Directive.builder("client-query-buffer-limit", memory(MB, LONG_MAX)).byDefault(1024 * MB)
                     .on(ServerConfig::clientQueryBufferLimit, ServerConfig::setClientQueryBufferLimit),
+            Directive.builder("client-output-buffer-limit", ValueType.OUTPUT_BUFFER_LIMITS)
+                    .byDefault(OutputBufferLimits.DEFAULT)
+                    .on(ServerConfig::clientOutputBufferLimits, ServerConfig::setClientOutputBufferLimits),
             Directive.builder("io-threads", integer(1, 128)).byDefault(1L).immutable()
                     .on(c -> (long) c.ioThreads(), (c, v) -> c.setIoThreads(v.intValue())),
             Directive.builder("databases", integer(1, INT_MAX)).byDefault(16L).immutable()
@@ -70,6 +75,8 @@ public final class Directives {
                     .on(ServerConfig::pidfile, ServerConfig::setPidfile),
             Directive.builder("logfile", TEXT).byDefault("").immutable()
                     .on(ServerConfig::logfile, ServerConfig::setLogfile),
+            Directive.builder("enable-debug-command", choice("no", "yes", "local")).byDefault("no").immutable()
+                    .on(ServerConfig::enableDebugCommand, ServerConfig::setEnableDebugCommand),
             // mutable in Redis; immutable here because SLF4J's simple logger fixes levels at startup
             Directive.builder("loglevel", choice("debug", "verbose", "notice", "warning")).byDefault("notice").immutable()
                     .on(ServerConfig::loglevel, ServerConfig::setLoglevel));
@@ -79,6 +86,8 @@ public final class Directives {
             // 0..INT_MAX as in Redis; the engine clamps it to 1..500, and CONFIG GET shows the clamped value
             Directive.builder("hz", integer(0, INT_MAX)).byDefault(10L)
                     .on(c -> (long) c.engine().hz(), (c, v) -> c.engine().setHz((int) Math.min(v, INT_MAX))),
+            Directive.builder("notify-keyspace-events", ValueType.KEYSPACE_EVENTS).byDefault(0)
+                    .on(c -> c.engine().notifyKeyspaceEvents(), (c, v) -> c.engine().setNotifyKeyspaceEvents(v)),
             Directive.builder("proto-max-bulk-len", memory(MB, LONG_MAX)).byDefault(512 * MB)
                     .on(c -> c.engine().protoMaxBulkLen(), (c, v) -> c.engine().setProtoMaxBulkLen(v)),
             Directive.builder("hash-max-listpack-entries", integer(0, LONG_MAX)).byDefault(512L)
@@ -109,7 +118,86 @@ public final class Directives {
             Directive.builder("lfu-decay-time", integer(0, INT_MAX)).byDefault(1L)
                     .on(c -> (long) c.engine().lfuDecayTime(), (c, v) -> c.engine().setLfuDecayTime(v.intValue())),
             Directive.builder("replica-ignore-maxmemory", YES_NO).byDefault(true).aliases("slave-ignore-maxmemory")
-                    .on(c -> c.engine().replicaIgnoreMaxmemory(), (c, v) -> c.engine().setReplicaIgnoreMaxmemory(v)));
+                    .on(c -> c.engine().replicaIgnoreMaxmemory(), (c, v) -> c.engine().setReplicaIgnoreMaxmemory(v)),
+            Directive.builder("list-max-listpack-size", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(-2L)
+                    .aliases("list-max-ziplist-size")
+                    .on(c -> (long) c.engine().listMaxListpackSize(),
+                            (c, v) -> c.engine().setListMaxListpackSize(v.intValue())),
+            // Redis's range is 0..INT_MAX; lists are never compressed here, so only 0 is accepted
+            Directive.builder("list-compress-depth", uncompressedOnly()).byDefault(0L)
+                    .on(c -> (long) c.engine().listCompressDepth(),
+                            (c, v) -> c.engine().setListCompressDepth(v.intValue())),
+            Directive.builder("zset-max-listpack-entries", integer(0, LONG_MAX)).byDefault(128L)
+                    .aliases("zset-max-ziplist-entries")
+                    .on(c -> c.engine().zsetMaxListpackEntries(), (c, v) -> c.engine().setZsetMaxListpackEntries(v)),
+            Directive.builder("zset-max-listpack-value", memory(0, LONG_MAX)).byDefault(64L)
+                    .aliases("zset-max-ziplist-value")
+                    .on(c -> c.engine().zsetMaxListpackValue(), (c, v) -> c.engine().setZsetMaxListpackValue(v)),
+            // persistence: RDB
+            Directive.builder("save", SAVE_RULES).byDefault(List.of(3600L, 1L, 300L, 100L, 60L, 10000L))
+                    .accumulates(Directives::moreSaveRules)
+                    .on(c -> toList(c.engine().saveRules()), (c, v) -> c.engine().setSaveRules(toArray(v))),
+            Directive.builder("dbfilename", FILE_NAME).byDefault("dump.rdb").protectedConfig()
+                    .on(c -> c.engine().dbfilename(), (c, v) -> c.engine().setDbfilename(v)),
+            Directive.builder("rdbcompression", YES_NO).byDefault(true)
+                    .on(c -> c.engine().rdbCompression(), (c, v) -> c.engine().setRdbCompression(v)),
+            Directive.builder("rdbchecksum", YES_NO).byDefault(true).immutable()
+                    .on(c -> c.engine().rdbChecksum(), (c, v) -> c.engine().setRdbChecksum(v)),
+            Directive.builder("stop-writes-on-bgsave-error", YES_NO).byDefault(true)
+                    .on(c -> c.engine().stopWritesOnBgsaveError(), (c, v) -> c.engine().setStopWritesOnBgsaveError(v)),
+            // a testing aid in Redis too: microseconds a background save sleeps per key
+            Directive.builder("rdb-key-save-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
+                    .on(c -> c.engine().rdbKeySaveDelayMicros(), (c, v) -> c.engine().setRdbKeySaveDelayMicros(v)),
+            // and microseconds loading sleeps per key
+            Directive.builder("key-load-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
+                    .on(c -> c.engine().keyLoadDelayMicros(), (c, v) -> c.engine().setKeyLoadDelayMicros(v)));
+
+
+    /** list-compress-depth: Redis's checks (0..INT_MAX), then a refusal of any depth but 0. */
+    private static ValueType<Long> uncompressedOnly() {
+        ValueType<Long> range = integer(0, INT_MAX);
+        return new ValueType<>() {
+            @Override
+            public Long parse(List<String> args, Path workingDir) throws BadValueException {
+                long depth = range.parse(args, workingDir);
+                if (depth != 0) {
+                    throw new BadValueException("list compression is not supported yet (only 0)");
+                }
+                return depth;
+            }
+
+            @Override
+            public String format(Long value) {
+                return range.format(value);
+            }
+        };
+    }
+
+    /** Config file lines {@code save s c} add rules; {@code save ""} drops those before it (Redis's rule). */
+    private static List<Long> moreSaveRules(List<Long> earlier, List<Long> later) {
+        if (later.isEmpty()) {
+            return later;
+        }
+        List<Long> all = new ArrayList<>(earlier);
+        all.addAll(later);
+        return List.copyOf(all);
+    }
+
+    private static List<Long> toList(long[] values) {
+        List<Long> list = new ArrayList<>(values.length);
+        for (long v : values) {
+            list.add(v);
+        }
+        return List.copyOf(list);
+    }
+
+    private static long[] toArray(List<Long> values) {
+        long[] array = new long[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
 
     /** Every supported directive, server settings first (so {@code databases} is set before the engine's). */
     public static final List<Directive<?>> ALL;
@@ -122,8 +210,7 @@ public final class Directives {
      */
     public static final Set<String> NOT_SUPPORTED_YET = Set.of(
             // persistence: RDB
-            "save", "dbfilename", "rdbcompression", "rdbchecksum", "rdb-del-sync-files",
-            "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error", "sanitize-dump-payload",
+            "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
             // persistence: AOF
             "appendonly", "appendfilename", "appenddirname", "appendfsync", "no-appendfsync-on-rewrite",
             "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated",
@@ -153,7 +240,7 @@ public final class Directives {
             "active-defrag-cycle-max", "active-defrag-max-scan-fields", "activerehashing", "jemalloc-bg-thread",
             // security: ACL, renamed commands, modules, debug
             "aclfile", "user", "acllog-max-len", "acl-pubsub-default", "rename-command", "loadmodule",
-            "enable-debug-command", "enable-module-command",
+            "enable-module-command",
             // TLS and unix sockets
             "tls-port", "tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file",
             "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file",
@@ -161,14 +248,13 @@ public final class Directives {
             "tls-ciphers", "tls-ciphersuites", "tls-prefer-server-ciphers", "tls-session-caching",
             "tls-session-cache-size", "tls-session-cache-timeout", "unixsocket", "unixsocketperm",
             // keyspace events, client tracking, scripting, monitoring, output buffers
-            "notify-keyspace-events", "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
+            "tracking-table-max-keys", "lua-time-limit", "busy-reply-threshold",
             "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking",
-            "latency-tracking-info-percentiles", "client-output-buffer-limit",
+            "latency-tracking-info-percentiles",
             // encodings of data types not built yet
-            "list-max-listpack-size", "list-max-ziplist-size", "list-max-ziplist-entries", "list-max-ziplist-value",
-            "list-compress-depth", "zset-max-listpack-entries", "zset-max-listpack-value",
-            "zset-max-ziplist-entries", "zset-max-ziplist-value", "hll-sparse-max-bytes", "stream-node-max-bytes",
-            "stream-node-max-entries",
+            // (list-max-ziplist-entries/-value: deprecated in Redis 7.0, which ignores them)
+            "list-max-ziplist-entries", "list-max-ziplist-value",
+            "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
             // process and operating-system integration
             "supervised", "syslog-enabled", "syslog-ident", "syslog-facility", "always-show-logo", "set-proc-title",
             "proc-title-template", "crash-log-enabled", "crash-memcheck-enabled", "disable-thp", "oom-score-adj",

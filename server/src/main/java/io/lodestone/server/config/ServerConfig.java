@@ -21,6 +21,7 @@ public final class ServerConfig {
     private volatile int timeout;
     private volatile int tcpKeepalive;
     private volatile long clientQueryBufferLimit;
+    private volatile OutputBufferLimits clientOutputBufferLimits;
     private int ioThreads;
     private int databases;
     private volatile String dir;
@@ -28,6 +29,7 @@ public final class ServerConfig {
     private String pidfile;
     private String logfile;
     private String loglevel;
+    private String enableDebugCommand;
     /** Absolute path of the config file we were started with (CONFIG REWRITE), or null. */
     private volatile String configFile;
     private EngineConfig engine;
@@ -42,6 +44,7 @@ public final class ServerConfig {
     public synchronized EngineConfig engine() {
         if (engine == null) {
             engine = new EngineConfig(databases);
+            engine.setDir(dir);
             for (Directive<?> d : Directives.ENGINE) {
                 d.applyDefault(this);
             }
@@ -137,6 +140,17 @@ public final class ServerConfig {
         this.clientQueryBufferLimit = clientQueryBufferLimit;
     }
 
+    /** client-output-buffer-limit, every class set. */
+    public OutputBufferLimits clientOutputBufferLimits() {
+        return clientOutputBufferLimits;
+    }
+
+    /** Changes the classes {@code limits} names, keeping the others. */
+    public void setClientOutputBufferLimits(OutputBufferLimits limits) {
+        OutputBufferLimits current = clientOutputBufferLimits;
+        this.clientOutputBufferLimits = current == null ? OutputBufferLimits.DEFAULT.with(limits) : current.with(limits);
+    }
+
     /** io-threads: the number of network I/O threads (Netty workers). */
     public int ioThreads() {
         return ioThreads;
@@ -165,6 +179,11 @@ public final class ServerConfig {
 
     public void setDir(String dir) {
         this.dir = dir;
+        synchronized (this) {
+            if (engine != null) {
+                engine.setDir(dir); // the RDB file lives there
+            }
+        }
     }
 
     /** A file name as the server uses it: relative names are relative to {@link #dir()}, as after Redis's chdir. */
@@ -194,6 +213,15 @@ public final class ServerConfig {
 
     public void setLogfile(String logfile) {
         this.logfile = logfile;
+    }
+
+    /** Who may run DEBUG: no, yes, or local (loopback clients only). */
+    public String enableDebugCommand() {
+        return enableDebugCommand;
+    }
+
+    public void setEnableDebugCommand(String value) {
+        this.enableDebugCommand = value;
     }
 
     public String loglevel() {

@@ -28,6 +28,14 @@ public abstract class ValueType<T> {
     /** The value as CONFIG GET prints it. */
     public abstract String format(T value);
 
+    /**
+     * The value of a directive given on several config lines: most take the last one, while
+     * {@code client-output-buffer-limit} (one line per client class) adds each line to the others.
+     */
+    public T merge(T earlier, T later) {
+        return later;
+    }
+
     /** The value's arguments as CONFIG REWRITE writes them into the file. */
     public String rewrite(T value) {
         return format(value);
@@ -100,6 +108,72 @@ public abstract class ValueType<T> {
         @Override
         public String rewrite(String value) {
             return ConfigArgs.quote(value);
+        }
+    };
+
+    /**
+     * notify-keyspace-events: a string of class characters, kept as the engine's class bits;
+     * CONFIG GET shows them normalized as Redis does ("KEA" reads back "AKE").
+     */
+    public static final ValueType<Integer> KEYSPACE_EVENTS = new ValueType<>() {
+        @Override
+        public Integer parse(List<String> args, Path workingDir) throws BadValueException {
+            int flags = io.lodestone.engine.pubsub.Notifier.parseFlags(args.get(0));
+            if (flags < 0) {
+                throw new BadValueException(io.lodestone.engine.pubsub.Notifier.INVALID_FLAGS);
+            }
+            return flags;
+        }
+
+        @Override
+        public String format(Integer value) {
+            return io.lodestone.engine.pubsub.Notifier.formatFlags(value);
+        }
+
+        @Override
+        public String rewrite(Integer value) {
+            return ConfigArgs.quote(format(value));
+        }
+    };
+
+    /**
+     * client-output-buffer-limit: groups of {@code <class> <hard> <soft> <seconds>}, as several
+     * arguments (a config line) or one argument of words (CONFIG SET). A value holds only the
+     * classes it names; the setting merges it into the current limits.
+     */
+    public static final ValueType<OutputBufferLimits> OUTPUT_BUFFER_LIMITS = new ValueType<>() {
+        @Override
+        public int minArgs() {
+            return 0;
+        }
+
+        @Override
+        public int maxArgs() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public OutputBufferLimits parse(List<String> args, Path workingDir) throws BadValueException {
+            List<String> words = args;
+            if (args.size() == 1) {
+                words = new ArrayList<>();
+                for (String w : args.get(0).split(" ")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+            }
+            return OutputBufferLimits.parse(words);
+        }
+
+        @Override
+        public String format(OutputBufferLimits value) {
+            return value.format();
+        }
+
+        @Override
+        public OutputBufferLimits merge(OutputBufferLimits earlier, OutputBufferLimits later) {
+            return earlier.with(later);
         }
     };
 
@@ -182,6 +256,91 @@ public abstract class ValueType<T> {
             }
         };
     }
+
+    /**
+     * The {@code save} rules: pairs of seconds (at least 1) and changes (at least 0), as the words of
+     * one argument (CONFIG SET save "3600 1 300 100") or as separate arguments (a file line); a
+     * single empty argument means no rules. Stored as the list of the pairs' numbers.
+     */
+    public static final ValueType<List<Long>> SAVE_RULES = new ValueType<>() {
+        @Override
+        public int minArgs() {
+            return 1;
+        }
+
+        @Override
+        public int maxArgs() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public List<Long> parse(List<String> args, Path workingDir) throws BadValueException {
+            List<String> words = new ArrayList<>();
+            for (String a : args) {
+                for (String w : a.split(" ")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+            }
+            if (words.size() % 2 != 0) {
+                throw new BadValueException("Invalid save parameters");
+            }
+            List<Long> pairs = new ArrayList<>();
+            for (int i = 0; i < words.size(); i++) {
+                long v;
+                try {
+                    v = Long.parseLong(words.get(i));
+                } catch (NumberFormatException e) {
+                    throw new BadValueException("Invalid save parameters");
+                }
+                if (i % 2 == 0 ? v < 1 : v < 0) {
+                    throw new BadValueException("Invalid save parameters");
+                }
+                pairs.add(v);
+            }
+            return List.copyOf(pairs);
+        }
+
+        @Override
+        public String format(List<Long> value) {
+            StringBuilder sb = new StringBuilder();
+            for (long v : value) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(v);
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String rewrite(List<Long> value) {
+            return value.isEmpty() ? "\"\"" : format(value);
+        }
+    };
+
+    /** A file name without any directory part (dbfilename), possibly empty as Redis allows. */
+    public static final ValueType<String> FILE_NAME = new ValueType<>() {
+        @Override
+        public String parse(List<String> args, Path workingDir) throws BadValueException {
+            String v = args.get(0);
+            if (v.contains("/")) {
+                throw new BadValueException("dbfilename can't be a path, just a filename");
+            }
+            return v;
+        }
+
+        @Override
+        public String format(String value) {
+            return value;
+        }
+
+        @Override
+        public String rewrite(String value) {
+            return ConfigArgs.quote(value);
+        }
+    };
 
     // ---- numbers ------------------------------------------------------------------------------
 

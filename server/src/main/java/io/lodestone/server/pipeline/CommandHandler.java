@@ -42,6 +42,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private final LodestoneServer server;
     private final List<byte[][]> pending = new ArrayList<>();
+    /** Bytes of the arguments in {@link #pending} (bounded by client-query-buffer-limit while blocked). */
+    private long pendingBytes;
     private Connection connection;
 
     public CommandHandler(LodestoneServer server) {
@@ -77,14 +79,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
             server.clients().unregister(connection);
-            if (connection.blockState().isBlocked()) {
-                Engine engine = server.engine();
-                engine.lock().lock();
-                try {
-                    engine.blockedClients().remove(connection);
-                } finally {
-                    engine.lock().unlock();
-                }
+            // its watched keys, subscriptions and wait in a blocking command go with it
+            Engine engine = server.engine();
+            engine.lock().lock();
+            try {
+                connection.releaseEngineState();
+            } finally {
+                engine.lock().unlock();
             }
         }
         ctx.fireChannelInactive();
@@ -95,10 +96,29 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         if (connection == null || connection.closeAfterReply()) {
             return; // rejected or closing: ignore further input
         }
-        pending.add((byte[][]) msg);
+        byte[][] argv = (byte[][]) msg;
+        pending.add(argv);
+        pendingBytes += argumentBytes(argv);
         if (!connection.isAuthenticated()) {
             runPending(ctx);
+        } else if (connection.blockState().isBlocked() && pendingBytes > server.config().clientQueryBufferLimit()) {
+            // a blocked client's requests wait, read but not run (reading on is how its disconnection
+            // is noticed), up to the query buffer limit, as in Redis
+            LOG.warn("Closing client that reached max query buffer length: id={} addr={} (held back while blocked: {}"
+                    + " bytes)", idOf(), addressOf(ctx), pendingBytes);
+            connection.setCloseAfterReply();
+            pending.clear();
+            pendingBytes = 0;
+            ctx.close();
         }
+    }
+
+    private static long argumentBytes(byte[][] argv) {
+        long n = 0;
+        for (byte[] a : argv) {
+            n += a.length;
+        }
+        return n;
     }
 
     @Override
@@ -107,18 +127,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    /** The client was served after blocking: run what it sent meanwhile, and read again. */
+    /** The client was served after blocking: run what it sent meanwhile. */
     private void resumeAfterUnblock(ChannelHandlerContext ctx) {
         runPending(ctx);
         ctx.flush();
-        if (!connection.blockState().isBlocked()) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-        }
     }
 
     /**
      * Runs the pending requests in order. A request that blocks (BLPOP on an empty list) stops the
-     * run: the requests after it wait until the client is served, as in Redis, and reading pauses.
+     * run: the requests after it wait until the client is served, as in Redis.
      */
     private void runPending(ChannelHandlerContext ctx) {
         if (pending.isEmpty() || connection == null || connection.blockState().isBlocked()) {
@@ -132,6 +149,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         connection.markInteraction(engine.clock().millis());
         int done = 0;
         engine.lock().lock();
+        connection.drainAsync(); // what was pushed to this client before its requests goes out first
+        connection.setRunningRequests(true);
         try {
             long nanos = engine.clock().nanos(); // each command's end is the next one's start
             for (int n = pending.size(); done < n && !connection.closeAfterReply(); ) {
@@ -139,16 +158,24 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                 nanos = engine.dispatcher().execute(connection, pending.get(done++), writer, nanos);
                 connection.afterCommand(out, replyStart); // CLIENT REPLY OFF / SKIP
                 if (connection.blockState().isBlocked()) {
-                    ctx.channel().config().setAutoRead(false);
                     break;
                 }
             }
+        } catch (RuntimeException | Error e) {
+            out.release(); // a bug in a command: the connection closes (exceptionCaught), without leaking
+            throw e;
         } finally {
+            connection.setRunningRequests(false);
             engine.lock().unlock();
             if (done == pending.size() || connection.closeAfterReply()) {
                 pending.clear();
+                pendingBytes = 0;
             } else {
-                pending.subList(0, done).clear();
+                List<byte[][]> ran = pending.subList(0, done);
+                for (byte[][] argv : ran) {
+                    pendingBytes -= argumentBytes(argv);
+                }
+                ran.clear();
             }
             writer.setBuffer(null);
         }
@@ -204,8 +231,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // stop reading from a client that does not read its replies, so its replies cannot pile up
-        boolean blocked = connection != null && connection.blockState().isBlocked();
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !blocked);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 

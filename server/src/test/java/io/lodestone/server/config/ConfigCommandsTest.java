@@ -101,7 +101,7 @@ class ConfigCommandsTest {
         c.call("HELLO", "3");
         assertEquals(map("maxclients", "10000", "timeout", "0"), c.call("CONFIG", "GET", "maxclients", "timeout"));
         assertEquals('%', c.lastType);
-        assertEquals(map(), c.call("CONFIG", "GET", "save"));
+        assertEquals(map(), c.call("CONFIG", "GET", "appendonly"));
         assertEquals('%', c.lastType);
     }
 
@@ -114,15 +114,77 @@ class ConfigCommandsTest {
                 "hash-max-listpack-value", "64", "hash-max-ziplist-value", "64"), c.call("CONFIG", "GET", "hash-max-*"));
         assertEquals(List.of("client-query-buffer-limit", "1073741824", "proto-max-bulk-len", "536870912"),
                 c.call("CONFIG", "GET", "client-query-buffer-limit", "proto-max-bulk-len"));
-        assertEquals(List.of(), c.call("CONFIG", "GET", "save", "appendonly", "nothing*"));
+        assertEquals(List.of(), c.call("CONFIG", "GET", "appendonly", "nothing*"));
         @SuppressWarnings("unchecked")
         List<Object> all = (List<Object>) c.call("CONFIG", "GET", "*");
         int aliases = Directives.ALL.stream().mapToInt(d -> d.aliases().size()).sum();
+        assertEquals(6, aliases); // hash x2, list, zset x2, slave-ignore-maxmemory
         assertEquals(2 * (Directives.ALL.size() + aliases), all.size()); // every name and every alias
         assertEquals(err("ERR wrong number of arguments for 'config|get' command"), c.call("CONFIG", "GET"));
     }
 
+    @Test
+    void listEncodingDirectives() throws Exception {
+        RespClient c = client(start());
+        assertEquals(List.of("list-max-listpack-size", "-2", "list-max-ziplist-size", "-2", "list-compress-depth", "0"),
+                c.call("CONFIG", "GET", "list*"));
+        assertEquals(OK, c.call("CONFIG", "SET", "list-max-ziplist-size", "-2147483648"));
+        assertEquals(Integer.MIN_VALUE, server.config().engine().listMaxListpackSize());
+        assertEquals(OK, c.call("CONFIG", "SET", "list-max-listpack-size", "128"));
+        assertEquals(List.of("list-max-ziplist-size", "128"), c.call("CONFIG", "GET", "list-max-ziplist-size"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-max-listpack-size') - argument must"
+                + " be between -2147483648 and 2147483647 inclusive"),
+                c.call("CONFIG", "SET", "list-max-listpack-size", "2147483648"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-max-listpack-size') - argument"
+                + " couldn't be parsed into an integer"), c.call("CONFIG", "SET", "list-max-listpack-size", "1k"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-compress-depth') - argument must"
+                + " be between 0 and 2147483647 inclusive"), c.call("CONFIG", "SET", "list-compress-depth", "-1"));
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'list-compress-depth') - list"
+                + " compression is not supported yet (only 0)"), c.call("CONFIG", "SET", "list-compress-depth", "1"));
+        assertEquals(OK, c.call("CONFIG", "SET", "list-compress-depth", "0"));
+        assertEquals(128, server.config().engine().listMaxListpackSize());
+    }
+
     // ---- SET -----------------------------------------------------------------------------------
+
+    @Test
+    void keyspaceEventsReadBackNormalizedAsRedisDoes() throws Exception {
+        RespClient c = client(start());
+        String[][] cases = {{"KEA", "AKE"}, {"AnKE", "AKE"}, {"mA", "Am"}, {"x$", "$x"}, {"Kz$lsh", "$lshzK"},
+            {"nK", "nK"}, {"", ""}};
+        for (String[] setGet : cases) {
+            assertEquals(OK, c.call("CONFIG", "SET", "notify-keyspace-events", setGet[0]));
+            assertEquals(List.of("notify-keyspace-events", setGet[1]), c.call("CONFIG", "GET", "notify-keyspace-events"));
+        }
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - "
+                + "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."),
+                c.call("CONFIG", "SET", "notify-keyspace-events", "g g"));
+        c.call("CONFIG", "SET", "notify-keyspace-events", "Ex");
+        assertEquals(io.lodestone.engine.pubsub.Notifier.EXPIRED | io.lodestone.engine.pubsub.Notifier.KEYEVENT,
+                server.config().engine().notifyKeyspaceEvents());
+    }
+
+    @Test
+    void outputBufferLimitsSetOnlyTheNamedClasses() throws Exception {
+        RespClient c = client(start());
+        assertEquals(List.of("client-output-buffer-limit",
+                "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
+                c.call("CONFIG", "GET", "client-output-buffer-limit"));
+        assertEquals(OK, c.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 512kb 10"));
+        assertEquals(List.of("client-output-buffer-limit",
+                "normal 0 0 0 slave 268435456 67108864 60 pubsub 1048576 524288 10"),
+                c.call("CONFIG", "GET", "client-output-buffer-limit"));
+        String failed = "ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - ";
+        assertEquals(err(failed + "Wrong number of arguments in buffer limit configuration."),
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 512kb"));
+        assertEquals(err(failed + "Invalid client class specified in buffer limit configuration."),
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "foo 1 1 1"));
+        assertEquals(err(failed + "Error in hard, soft or soft_seconds setting in buffer limit configuration."),
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "normal 1 1 1 pubsub -1 1 1"));
+        assertEquals(OK, c.call("CONFIG", "SET", "client-output-buffer-limit", "replica 1k 1 1 normal 5 6 7"));
+        assertEquals(List.of("client-output-buffer-limit", "normal 5 6 7 slave 1000 1 1 pubsub 1048576 524288 10"),
+                c.call("CONFIG", "GET", "client-output-buffer-limit"));
+    }
 
     @Test
     void setSeveralAtOnceAppliesAll() throws Exception {
@@ -150,6 +212,22 @@ class ConfigCommandsTest {
         assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'set-max-intset-entries') - argument"
                 + " must be between 0 and 9223372036854775807 inclusive"),
                 c.call("CONFIG", "SET", "set-max-intset-entries", "-1"));
+    }
+
+    @Test
+    void zsetListpackLimitsReachTheEngine() throws Exception {
+        RespClient c = client(start());
+        assertEquals(List.of("zset-max-listpack-entries", "128", "zset-max-listpack-value", "64"),
+                c.call("CONFIG", "GET", "zset-max-listpack-entries", "zset-max-listpack-value"));
+        assertEquals(OK, c.call("CONFIG", "SET", "zset-max-ziplist-entries", "9223372036854775807",
+                "zset-max-listpack-value", "1k"));
+        assertEquals(List.of("zset-max-ziplist-entries", "9223372036854775807", "zset-max-listpack-value", "1000"),
+                c.call("CONFIG", "GET", "zset-max-ziplist-entries", "zset-max-listpack-value"));
+        assertEquals(Long.MAX_VALUE, server.config().engine().zsetMaxListpackEntries());
+        assertEquals(1000, server.config().engine().zsetMaxListpackValue());
+        assertEquals(err(setFailed("zset-max-listpack-entries",
+                "argument must be between 0 and 9223372036854775807 inclusive")),
+                c.call("CONFIG", "SET", "zset-max-listpack-entries", "-1"));
     }
 
     @Test

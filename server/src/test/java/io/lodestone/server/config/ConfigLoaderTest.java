@@ -144,6 +144,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void outputBufferLimitLinesEachSetTheirClass() throws Exception {
+        ServerConfig c = loadFile("client-output-buffer-limit normal 1mb 512kb 10\n"
+                + "client-output-buffer-limit pubsub 64mb 16mb 90\n");
+        assertEquals("normal 1048576 524288 10 slave 268435456 67108864 60 pubsub 67108864 16777216 90",
+                c.clientOutputBufferLimits().format());
+        assertEquals(new OutputBufferLimits.Limit(64L << 20, 16L << 20, 90), c.clientOutputBufferLimits().pubsub());
+        assertEquals("normal 0 0 0 slave 1000 1 1 pubsub 33554432 8388608 60",
+                loadFile("client-output-buffer-limit replica 1k 1 1").clientOutputBufferLimits().format());
+        assertEquals("normal 2 2 2 slave 268435456 67108864 60 pubsub 3 3 3",
+                loadFile("client-output-buffer-limit normal 2 2 2 pubsub 3 3 3").clientOutputBufferLimits().format());
+        assertEquals(OutputBufferLimits.DEFAULT, loadFile("port 1").clientOutputBufferLimits());
+    }
+
+    @Test
+    void badOutputBufferLimits() throws IOException {
+        String d = "client-output-buffer-limit: ";
+        assertFileError("client-output-buffer-limit pubsub 1mb 1mb", d
+                + "Wrong number of arguments in buffer limit configuration.");
+        assertFileError("client-output-buffer-limit master 1 1 1", d
+                + "Invalid client class specified in buffer limit configuration.");
+        for (String bad : List.of("normal -1 1 1", "normal 1x 1 1", "normal 1 1 -1", "normal 1 1 x")) {
+            assertFileError("client-output-buffer-limit " + bad, d
+                    + "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+        }
+    }
+
+    @Test
+    void keyspaceEvents() throws Exception {
+        assertEquals(io.lodestone.engine.pubsub.Notifier.ALL | 3,
+                loadFile("notify-keyspace-events KEA").engine().notifyKeyspaceEvents());
+        assertEquals(0, loadFile("notify-keyspace-events \"\"").engine().notifyKeyspaceEvents());
+        assertFileError("notify-keyspace-events Kq",
+                "notify-keyspace-events: Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    }
+
+    @Test
     void memoryUnits() throws Exception {
         assertEquals(2_000_000L, loadFile("client-query-buffer-limit 2m").clientQueryBufferLimit());
         assertEquals(2L << 20, loadFile("client-query-buffer-limit 2mb").clientQueryBufferLimit());
@@ -275,16 +311,16 @@ class ConfigLoaderTest {
 
     @Test
     void notSupportedYetNamesFileAndLine() throws IOException {
-        for (String name : List.of("appendonly", "appendfilename", "appenddirname", "appendfsync", "save", "dbfilename",
-                "rdbcompression", "rdbchecksum", "cluster-enabled", "cluster-config-file", "cluster-node-timeout",
-                "replicaof", "slaveof", "masterauth", "masteruser", "maxmemory-clients",
-                "notify-keyspace-events", "aclfile", "user", "rename-command", "tls-port", "unixsocket")) {
+        for (String name : List.of("appendonly", "appendfilename", "appenddirname", "appendfsync", "cluster-enabled",
+                "cluster-config-file", "cluster-node-timeout", "replicaof", "slaveof", "masterauth", "masteruser",
+                "maxmemory-clients", "tracking-table-max-keys", "aclfile", "user", "rename-command", "tls-port",
+                "unixsocket")) {
             assertFileError(name + " x", name + ": not supported yet");
         }
         for (String name : Directives.NOT_SUPPORTED_YET) {
             assertFileError(name.toUpperCase(java.util.Locale.ROOT) + " x", name + ": not supported yet");
         }
-        assertOverrideError(new String[] {"--save", ""}, 1, "save: not supported yet", "save \"\"");
+        assertOverrideError(new String[] {"--appendonly", ""}, 1, "appendonly: not supported yet", "appendonly \"\"");
     }
 
     @Test

@@ -26,8 +26,8 @@ class DirectivesTest {
             }
             assertSame(d, Directives.lookup(d.name().toUpperCase(Locale.ROOT)));
         }
-        assertNull(Directives.lookup("save"));
-        assertTrue(Directives.isNotSupportedYet("SAVE"));
+        assertNull(Directives.lookup("appendonly"));
+        assertTrue(Directives.isNotSupportedYet("APPENDONLY"));
     }
 
     @Test
@@ -59,6 +59,9 @@ class DirectivesTest {
                 Map.entry("protected-mode", "yes"), Map.entry("enable-protected-configs", "no"),
                 Map.entry("requirepass", ""), Map.entry("maxclients", "10000"), Map.entry("timeout", "0"),
                 Map.entry("tcp-keepalive", "300"), Map.entry("client-query-buffer-limit", "1073741824"),
+                Map.entry("client-output-buffer-limit",
+                        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
+                Map.entry("notify-keyspace-events", ""),
                 Map.entry("io-threads", "1"), Map.entry("databases", "16"),
                 Map.entry("dir", Path.of("").toAbsolutePath().toString()), Map.entry("daemonize", "no"),
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
@@ -67,7 +70,13 @@ class DirectivesTest {
                 Map.entry("set-max-intset-entries", "512"), Map.entry("maxmemory", "0"),
                 Map.entry("maxmemory-policy", "noeviction"), Map.entry("maxmemory-samples", "5"),
                 Map.entry("maxmemory-eviction-tenacity", "10"), Map.entry("lfu-log-factor", "10"),
-                Map.entry("lfu-decay-time", "1"), Map.entry("replica-ignore-maxmemory", "yes"));
+                Map.entry("lfu-decay-time", "1"), Map.entry("replica-ignore-maxmemory", "yes"),
+                Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"),
+                Map.entry("zset-max-listpack-entries", "128"), Map.entry("zset-max-listpack-value", "64"),
+                Map.entry("save", "3600 1 300 100 60 10000"), Map.entry("dbfilename", "dump.rdb"),
+                Map.entry("rdbcompression", "yes"), Map.entry("rdbchecksum", "yes"),
+                Map.entry("stop-writes-on-bgsave-error", "yes"), Map.entry("rdb-key-save-delay", "0"),
+                Map.entry("enable-debug-command", "no"), Map.entry("key-load-delay", "0"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -106,9 +115,14 @@ class DirectivesTest {
         assertEquals(List.of("maxclients", "maxmemory", "maxmemory-policy", "maxmemory-samples",
                 "maxmemory-eviction-tenacity", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
-        assertTrue(Directives.matching(List.of("save", "nothing*")).isEmpty());
+        assertTrue(Directives.matching(List.of("appendonly", "nothing*")).isEmpty());
         int aliases = Directives.ALL.stream().mapToInt(d -> d.aliases().size()).sum();
+        assertEquals(6, aliases); // hash x2, list, zset x2, slave-ignore-maxmemory
         assertEquals(Directives.ALL.size() + aliases, Directives.matching(List.of("*")).size());
+        assertEquals(List.of("list-max-listpack-size", "list-max-ziplist-size", "list-compress-depth"),
+                List.copyOf(Directives.matching(List.of("list*")).keySet()), "Redis 7.0's order");
+        assertEquals(List.of("zset-max-listpack-entries", "zset-max-ziplist-entries", "zset-max-listpack-value",
+                "zset-max-ziplist-value"), List.copyOf(Directives.matching(List.of("zset-max-*")).keySet()));
     }
 
     @Test

@@ -91,6 +91,8 @@ public final class TestServer implements AutoCloseable {
         private Builder() {
             config.setPort(0);
             config.setBind(List.of(HOST));
+            // no automatic saves in tests (Redis's default rules would write dump.rdb to the working dir)
+            config.engine().setSaveRules(new long[0]);
         }
 
         /** requirepass: clients must AUTH with this password. */

@@ -1,0 +1,63 @@
+package io.lodestone.engine.persistence.rdb;
+
+import io.lodestone.engine.EngineConfig;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What codecs need besides the bytes: the encoding limits of the engine (a loaded hash becomes
+ * compact or not by the same rules as one built by commands), reusable scratch buffers, and the key
+ * being read, for error messages. One per save or load; not thread-safe.
+ */
+public final class RdbContext {
+    private final EngineConfig config;
+    private Listpack.Writer listpack;
+    private byte[] currentKey;
+
+    public RdbContext(EngineConfig config) {
+        this.config = config;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** An empty listpack writer, reused between values. */
+    public Listpack.Writer listpackWriter() {
+        if (listpack == null) {
+            listpack = new Listpack.Writer();
+        }
+        listpack.reset();
+        return listpack;
+    }
+
+    void setCurrentKey(byte[] key) {
+        this.currentKey = key;
+    }
+
+    /** "the value of key 'k'" for the key being read, for error messages. */
+    public String what() {
+        return currentKey == null ? "the value" : "the value of key " + describe(currentKey);
+    }
+
+    /** A key for a message: quoted, at most 64 characters, non-printable bytes escaped. */
+    public static String describe(byte[] key) {
+        StringBuilder sb = new StringBuilder("'");
+        int n = Math.min(key.length, 64);
+        for (int i = 0; i < n; i++) {
+            int c = key[i] & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+                sb.append((char) c);
+            } else {
+                sb.append(String.format("\\x%02x", c));
+            }
+        }
+        if (key.length > n) {
+            sb.append("...");
+        }
+        return sb.append('\'').toString();
+    }
+
+    static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}

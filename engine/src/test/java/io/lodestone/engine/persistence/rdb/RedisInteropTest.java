@@ -1,0 +1,203 @@
+package io.lodestone.engine.persistence.rdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lodestone.engine.EngineConfig;
+import io.lodestone.engine.keyspace.Keyspace;
+import io.lodestone.engine.testing.KeyspaceContents;
+import io.lodestone.engine.testing.RedisProcess;
+import io.lodestone.engine.type.HashValue;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files and payloads we write, checked by Redis's own tools: {@code redis-check-rdb} accepts them,
+ * Debian's redis-server 7.0.15 loads them with identical contents, and what Redis saves or DUMPs
+ * from them loads back identically here. Skipped where redis-server is not installed.
+ */
+class RedisInteropTest {
+    private static final long FAR = 4102444800000L;
+    private static final EngineConfig CONFIG = EngineConfig.defaults();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsRedis() {
+        assumeTrue(RedisProcess.available(), "redis-server and redis-check-rdb are not installed");
+    }
+
+    /** A dataset with every string and hash encoding, expiry, and several databases. */
+    static Keyspace richKeyspace() {
+        Keyspace ks = new Keyspace(16);
+        ks.setNow(System.currentTimeMillis());
+        Random random = new Random(5);
+        var db0 = ks.db(0);
+        for (String v : List.of("0", "-1", "127", "128", "-32768", "2147483647", "2147483648", "-9223372036854775808",
+                "007", "", "1.5", "hello")) {
+            db0.set(b("s:" + v), b(v));
+        }
+        db0.set(b("s:a1000"), b("a".repeat(1000)));
+        db0.set(b("s:pattern"), b("lodestone ".repeat(3000)));
+        byte[] rnd = new byte[3000];
+        random.nextBytes(rnd);
+        db0.set(b("s:random"), rnd);
+        db0.set(new byte[] {0, (byte) 0xff, '\r', '\n'}, new byte[] {1, 0, (byte) 0x80});
+        db0.set(b("s:expiring"), b("later"), FAR);
+        HashValue small = new HashValue();
+        for (String[] fv : new String[][] {{"f", "v"}, {"int", "12"}, {"neg", "-5000"}, {"big", "5000000000"},
+                {"empty", ""}, {"long", "x".repeat(64)}, {"7", "8"}}) {
+            small.set(b(fv[0]), b(fv[1]), CONFIG);
+        }
+        db0.set(b("h:small"), small, FAR + 5);
+        HashValue big = new HashValue();
+        for (int i = 0; i < 1000; i++) {
+            big.set(b("field" + i), b(i % 2 == 0 ? Integer.toString(i) : "value".repeat(i % 7 + 1)), CONFIG);
+        }
+        db0.set(b("h:big"), big);
+        HashValue wide = new HashValue();
+        wide.set(b("f"), b("w".repeat(200)), CONFIG);
+        db0.set(b("h:wide"), wide);
+        for (int db : new int[] {3, 15}) {
+            ks.db(db).set(b("only-in-" + db), b(Integer.toString(db)));
+            HashValue h = new HashValue();
+            h.set(b("db"), b(Integer.toString(db)), CONFIG);
+            ks.db(db).set(b("hash-in-" + db), h);
+        }
+        for (int i = 0; i < 2000; i++) {
+            ks.db(1).set(b("many:" + i), b("value-" + i), i % 10 == 0 ? FAR + i : 0);
+        }
+        return ks;
+    }
+
+    /** What a Redis server holds, in {@link KeyspaceContents}'s format. */
+    static Map<String, String> contentsOf(RedisProcess redis) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (int db = 0; db < 16; db++) {
+            redis.call("SELECT", db);
+            @SuppressWarnings("unchecked")
+            List<Object> keys = (List<Object>) redis.call("KEYS", "*");
+            for (Object k : keys) {
+                byte[] key = (byte[]) k;
+                String type = RedisProcess.string(redis.call("TYPE", key));
+                String value;
+                if (type.equals("string")) {
+                    value = "string:" + RedisProcess.string(redis.call("GET", key));
+                } else if (type.equals("hash")) {
+                    @SuppressWarnings("unchecked")
+                    List<Object> all = (List<Object>) redis.call("HGETALL", key);
+                    Map<String, String> fields = new TreeMap<>();
+                    for (int i = 0; i < all.size(); i += 2) {
+                        fields.put(RedisProcess.string(all.get(i)), RedisProcess.string(all.get(i + 1)));
+                    }
+                    value = "hash:" + fields;
+                } else {
+                    value = type;
+                }
+                long expire = (Long) redis.call("PEXPIRETIME", key);
+                out.put(db + "/" + KeyspaceContents.text(key), expire > 0 ? value + " @" + expire : value);
+            }
+        }
+        redis.call("SELECT", 0);
+        return out;
+    }
+
+    static Keyspace loadFile(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        Keyspace ks = new Keyspace(16);
+        new RdbLoader(new RdbContext(CONFIG), true, System.currentTimeMillis(), null)
+                .load(new ByteArrayInputStream(bytes), bytes.length, ks);
+        return ks;
+    }
+
+    @Test
+    void redisAcceptsAndLoadsWhatWeWriteAndWeLoadWhatItSavesBack() throws Exception {
+        Keyspace ks = richKeyspace();
+        Map<String, String> expected = KeyspaceContents.of(ks);
+        for (boolean compress : new boolean[] {true, false}) {
+            Path work = Files.createDirectories(dir.resolve("compress-" + compress));
+            byte[] ours = RdbFixturesTest.write(ks, work, compress, true);
+            Path file = work.resolve("ours.rdb");
+            Files.write(file, ours);
+            RedisProcess.checkRdb(file);
+            try (RedisProcess redis = RedisProcess.start(work, "--dbfilename", "ours.rdb", "--enable-protected-configs", "yes")) {
+                assertEquals(expected, contentsOf(redis), "redis-server's view, compress=" + compress);
+                assertEquals("listpack", RedisProcess.string(redis.call("OBJECT", "ENCODING", "h:small")));
+                assertEquals("hashtable", RedisProcess.string(redis.call("OBJECT", "ENCODING", "h:big")));
+                assertEquals("OK", RedisProcess.string(redis.call("CONFIG", "SET", "dbfilename", "theirs.rdb")));
+                assertEquals("OK", RedisProcess.string(redis.call("SAVE")));
+            }
+            assertEquals(expected, KeyspaceContents.of(loadFile(work.resolve("theirs.rdb"))), "Redis's save of it");
+        }
+    }
+
+    @Test
+    void dumpPayloadsTravelBothWays() throws Exception {
+        Keyspace ks = richKeyspace();
+        Path file = dir.resolve("ours.rdb");
+        Files.write(file, RdbFixturesTest.write(ks, dir, true, true));
+        RdbContext ctx = new RdbContext(CONFIG);
+        try (RedisProcess redis = RedisProcess.start(dir, "--dbfilename", "ours.rdb")) {
+            var db0 = ks.db(0);
+            List<byte[]> keys = new java.util.ArrayList<>();
+            db0.forEachKey(keys::add);
+            for (byte[] key : keys) {
+                Object value = db0.peek(key);
+                String described = KeyspaceContents.describe(value, 0);
+                // Redis's DUMP, read here
+                byte[] theirs = (byte[]) redis.call("DUMP", key);
+                assertTrue(DumpPayload.verify(theirs));
+                assertEquals(described, KeyspaceContents.describe(DumpPayload.read(theirs, ctx), 0));
+                // our DUMP, restored there
+                byte[] restored = b("restored:").clone();
+                byte[] target = new byte[restored.length + key.length];
+                System.arraycopy(restored, 0, target, 0, restored.length);
+                System.arraycopy(key, 0, target, restored.length, key.length);
+                Object reply = redis.call("RESTORE", target, "0", DumpPayload.create(value, ctx, true));
+                assertEquals("OK", RedisProcess.string(reply), KeyspaceContents.text(key));
+                assertEquals(RedisProcess.string(redis.call("DUMP", key)), RedisProcess.string(redis.call("DUMP", target)),
+                        "Redis re-serialises our payload as its own: " + KeyspaceContents.text(key));
+            }
+        }
+    }
+
+    @Test
+    void olderCompactHashEncodingsLoadAsInRedis() throws Exception {
+        // a file with a HASH_ZIPLIST and a HASH_ZIPMAP, as Redis 2.6..6.2 and 2.x wrote them
+        RdbOutput out = new RdbOutput(256, true);
+        RdbEncoder.writeHeader(out);
+        RdbEncoder.writeDatabaseStart(out, 0, 2, 0);
+        out.writeByte(Rdb.TYPE_HASH_ZIPLIST);
+        out.writeString(b("zl"));
+        byte[] zl = new Ziplist.Writer().add(b("a")).add(b("1")).add(b("b")).add(b("-70000")).add(b("c"))
+                .add(b("text")).toByteArray();
+        out.writeString(zl);
+        out.writeByte(Rdb.TYPE_HASH_ZIPMAP);
+        out.writeString(b("zm"));
+        out.writeString(new byte[] {1, 1, 'k', 2, 0, 'v', 'v', (byte) 0xFF});
+        RdbEncoder.writeEof(out);
+        out.writeLongLE(Crc64.update(0, out.array(), 0, out.size()));
+        Path file = dir.resolve("old.rdb");
+        Files.write(file, out.toByteArray());
+        Map<String, String> expected = Map.of("0/zl", "hash:{a=1, b=-70000, c=text}", "0/zm", "hash:{k=vv}");
+        assertEquals(expected, KeyspaceContents.of(loadFile(file)));
+        try (RedisProcess redis = RedisProcess.start(dir, "--dbfilename", "old.rdb")) {
+            assertEquals(new TreeMap<>(expected), contentsOf(redis), "Redis reads them the same");
+        }
+    }
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
