@@ -8,6 +8,7 @@ import io.lodestone.engine.command.Dispatcher;
 import io.lodestone.engine.command.HashCommands;
 import io.lodestone.engine.command.DumpCommands;
 import io.lodestone.engine.command.KeyCommands;
+import io.lodestone.engine.command.MemoryCommands;
 import io.lodestone.engine.command.SetCommands;
 import io.lodestone.engine.command.ListCommands;
 import io.lodestone.engine.command.SortedSetCommands;
@@ -20,6 +21,7 @@ import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.KeyObserver;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.KeyspaceListener;
+import io.lodestone.engine.memory.MemoryManager;
 import io.lodestone.engine.monitor.Monitors;
 import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.pubsub.Notifier;
@@ -68,6 +70,7 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
+    private final MemoryManager memory;
     private final BlockedClients blockedClients;
     private final RdbPersistence rdb;
     private final SlowLog slowLog = new SlowLog();
@@ -82,7 +85,7 @@ public final class Engine implements AutoCloseable {
         this.clock = clock;
         this.notifier = new Notifier(config, pubsub);
         this.monitors = new Monitors(clock);
-        this.keyspace = new Keyspace(config.databases());
+        this.keyspace = new Keyspace(config);
         this.keyspace.setListener(new Propagator());
         this.startMillis = clock.millis();
         this.keyspace.setNow(startMillis);
@@ -92,6 +95,7 @@ public final class Engine implements AutoCloseable {
         specs.addAll(DatabaseCommands.specs());
         specs.addAll(HashCommands.specs());
         specs.addAll(SetCommands.specs());
+        specs.addAll(MemoryCommands.specs());
         specs.addAll(ListCommands.specs());
         specs.addAll(SortedSetCommands.specs());
         specs.addAll(TransactionCommands.specs());
@@ -101,6 +105,7 @@ public final class Engine implements AutoCloseable {
         specs.addAll(extraCommands);
         this.dispatcher = new Dispatcher(this, new CommandTable(specs));
         this.activeExpiry = new ActiveExpiry(keyspace);
+        this.memory = new MemoryManager(config, keyspace, stats, clock);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
         this.rdb = new RdbPersistence(this);
         this.pause = new Pause(keyspace, blockedClients, dispatcher::rerun);
@@ -169,6 +174,11 @@ public final class Engine implements AutoCloseable {
         return stats;
     }
 
+    /** The memory estimate, maxmemory and eviction. */
+    public MemoryManager memory() {
+        return memory;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -235,7 +245,7 @@ public final class Engine implements AutoCloseable {
         return rdb;
     }
 
-    /** Starts the background cycle ({@code hz} times a second): active expiry, save rules. */
+    /** Starts the background cycle ({@code hz} times a second): active expiry, eviction, save rules. */
     public synchronized void start() {
         if (cron != null) {
             return;
@@ -279,6 +289,9 @@ public final class Engine implements AutoCloseable {
             if (config.activeExpire() && !rdb.isLoading()) {
                 activeExpiry.runCycle(config.hz(), clock::nanos);
             }
+            // goes on with an eviction that ran out of time, or follows a lowered maxmemory
+            memory.performEvictions();
+            memory.trackPeak();
             for (Runnable task : cronTasks) {
                 task.run();
             }
@@ -301,9 +314,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Turns keyspace changes into their consequences: expired keys leave as DEL entries of the
-     * write stream and "expired" events; writes wake blocked clients, fail WATCHes and invalidate
-     * client-side caches.
+     * Turns keyspace changes into their consequences: expired and evicted keys leave as DEL entries
+     * of the write stream and "expired" / "evicted" events; writes wake blocked clients, fail
+     * WATCHes and invalidate client-side caches.
      */
     private final class Propagator implements KeyspaceListener {
         @Override
@@ -325,6 +338,13 @@ public final class Engine implements AutoCloseable {
             for (KeyObserver observer : keyObservers) {
                 observer.expired(db.index(), key, value);
             }
+        }
+
+        @Override
+        public void evicted(Database db, byte[] key) {
+            stats.evictedKeys++;
+            writeBatch.add(db.index(), new byte[][] {DEL, key});
+            notifier.notify(Notifier.EVICTED, "evicted", key, db.index());
         }
 
         @Override

@@ -1,5 +1,8 @@
 package io.lodestone.engine;
 
+import io.lodestone.engine.memory.MaxmemoryPolicy;
+import java.util.Objects;
+
 /**
  * The engine's tunables, read on every use so that CONFIG SET takes effect at once. The config
  * file parser and CONFIG GET/SET (server module) map directive names onto these.
@@ -16,6 +19,13 @@ public final class EngineConfig {
     private volatile long zsetMaxListpackValue = 64;
     private volatile int hz = 10;
     private volatile boolean activeExpire = true;
+    private volatile long maxmemory;
+    private volatile MaxmemoryPolicy maxmemoryPolicy = MaxmemoryPolicy.NOEVICTION;
+    private volatile int maxmemorySamples = 5;
+    private volatile int maxmemoryEvictionTenacity = 10;
+    private volatile int lfuLogFactor = 10;
+    private volatile int lfuDecayTime = 1;
+    private volatile boolean replicaIgnoreMaxmemory = true;
     private volatile int notifyKeyspaceEvents;
     // persistence (RDB): the file, its format options and the automatic save rules
     private volatile String dir = java.nio.file.Path.of("").toAbsolutePath().toString();
@@ -139,6 +149,70 @@ public final class EngineConfig {
 
     public void setActiveExpire(boolean value) {
         this.activeExpire = value;
+    }
+
+    // ---- memory limit and eviction ---------------------------------------------------------------
+
+    /** The limit of the memory estimate in bytes; 0 means none. */
+    public long maxmemory() {
+        return maxmemory;
+    }
+
+    public void setMaxmemory(long bytes) {
+        this.maxmemory = bytes;
+    }
+
+    public MaxmemoryPolicy maxmemoryPolicy() {
+        return maxmemoryPolicy;
+    }
+
+    public void setMaxmemoryPolicy(MaxmemoryPolicy policy) {
+        this.maxmemoryPolicy = Objects.requireNonNull(policy);
+    }
+
+    /** Keys sampled per database for each eviction (LRU, LFU, TTL policies). */
+    public int maxmemorySamples() {
+        return maxmemorySamples;
+    }
+
+    public void setMaxmemorySamples(int value) {
+        this.maxmemorySamples = Math.max(1, value);
+    }
+
+    /** 0..100: how long one eviction pass may run before the rest is left to the background cycle. */
+    public int maxmemoryEvictionTenacity() {
+        return maxmemoryEvictionTenacity;
+    }
+
+    public void setMaxmemoryEvictionTenacity(int value) {
+        this.maxmemoryEvictionTenacity = Math.max(0, Math.min(100, value));
+    }
+
+    /** How many hits it takes to saturate the LFU counter: higher means a slower logarithmic climb. */
+    public int lfuLogFactor() {
+        return lfuLogFactor;
+    }
+
+    public void setLfuLogFactor(int value) {
+        this.lfuLogFactor = Math.max(0, value);
+    }
+
+    /** Minutes of idleness that take one off a key's LFU counter; 0 = counters never decay. */
+    public int lfuDecayTime() {
+        return lfuDecayTime;
+    }
+
+    public void setLfuDecayTime(int value) {
+        this.lfuDecayTime = Math.max(0, value);
+    }
+
+    /** A replica does not evict (it waits for its master's DEL), as replica-ignore-maxmemory says. */
+    public boolean replicaIgnoreMaxmemory() {
+        return replicaIgnoreMaxmemory;
+    }
+
+    public void setReplicaIgnoreMaxmemory(boolean value) {
+        this.replicaIgnoreMaxmemory = value;
     }
 
     /** notify-keyspace-events as {@link io.lodestone.engine.pubsub.Notifier} class bits; 0 = off. */

@@ -12,6 +12,10 @@ public final class EngineStats {
 
     public long commandsProcessed;
     public long expiredKeys;
+    /** Keys removed to bring memory under maxmemory (INFO evicted_keys). */
+    public long evictedKeys;
+    /** Time spent over maxmemory in finished episodes (INFO total_eviction_exceeded_time). */
+    public long evictionExceededMicros;
     public long errorReplies;
     /** Writes since the last save (Redis's server.dirty). */
     public long dirty;
@@ -40,6 +44,8 @@ public final class EngineStats {
     public void reset() {
         commandsProcessed = 0;
         expiredKeys = 0;
+        evictedKeys = 0;
+        evictionExceededMicros = 0;
         errorReplies = 0;
         errorsByCode.clear();
     }

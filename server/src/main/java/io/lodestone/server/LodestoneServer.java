@@ -17,6 +17,7 @@ import io.lodestone.server.commands.ServerCommands;
 import io.lodestone.server.commands.SlowLogCommand;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.pipeline.ServerInitializer;
+import io.lodestone.server.stats.ServerProcessMemory;
 import io.lodestone.server.stats.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -79,6 +80,7 @@ public final class LodestoneServer implements AutoCloseable {
         serverCommands.addAll(DebugCommand.specs());
         this.engine = new Engine(config.engine(), Clock.SYSTEM, serverCommands);
         this.stats = new ServerStats();
+        engine.memory().setProcess(new ServerProcessMemory(clients));
         engine.addCronTask(() -> stats.onCronCycle(engine));
         engine.tracking().setClientsById(clients::get); // CLIENT TRACKING REDIRECT targets
     }

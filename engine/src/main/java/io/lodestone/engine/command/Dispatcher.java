@@ -3,6 +3,7 @@ package io.lodestone.engine.command;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.EngineStats;
+import io.lodestone.engine.memory.MemoryManager;
 import io.lodestone.engine.monitor.Monitors;
 import io.lodestone.engine.pause.Pause;
 import io.lodestone.engine.reply.ReplyWriter;
@@ -12,8 +13,9 @@ import io.lodestone.engine.tracking.Tracking;
 /**
  * Runs one command: every generic check happens here, once, before the handler (unknown command,
  * subcommand, arity, authentication, then what the client's state forbids: a monitor touching
- * keys, a subscribed RESP2 client, a no-multi command inside MULTI), then CLIENT PAUSE, then MULTI
- * queueing; then the handler, client-side caching and MONITOR bookkeeping, and propagation of its
+ * keys, a subscribed RESP2 client, a no-multi command inside MULTI; then maxmemory), then CLIENT
+ * PAUSE, then MULTI queueing; then the handler, client-side caching and MONITOR bookkeeping, the
+ * memory estimate of values changed in place, and propagation of its
  * writes. Handlers never check arity again. The caller holds the engine lock.
  */
 public final class Dispatcher {
@@ -94,7 +96,7 @@ public final class Dispatcher {
             tracking.beginCommand(ctx);
         }
         try {
-            end = executeOne(ctx, argv, out, startNanos);
+            end = executeOne(ctx, argv, out, startNanos, depth == 1);
         } finally {
             depth--;
         }
@@ -121,14 +123,15 @@ public final class Dispatcher {
         ReplyWriter out = ctx.openAsync();
         depth++;
         try {
-            executeOne(ctx, argv, out, engine.clock().nanos());
+            executeOne(ctx, argv, out, engine.clock().nanos(), false);
         } finally {
             depth--;
             ctx.closeAsync();
         }
     }
 
-    private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos) {
+    /** @param topLevel a client's own command (not one run by EXEC, nor a blocked one run again) */
+    private long executeOne(CommandContext ctx, byte[][] argv, ReplyWriter out, long startNanos, boolean topLevel) {
         EngineStats stats = engine.stats();
         engine.keyspace().setNow(engine.clock().millis());
         CommandSpec spec;
@@ -136,6 +139,9 @@ public final class Dispatcher {
             spec = resolve(ctx, argv);
             if (ctx.subscriptionCount() > 0 || ctx.inMulti() || ctx.isMonitor()) {
                 checkClientState(ctx, spec, out.protocol());
+            }
+            if (topLevel && engine.config().maxmemory() != 0) {
+                checkMemory(ctx, spec);
             }
         } catch (CommandError e) {
             CommandSpec refused = ctx.lastCommand();
@@ -178,6 +184,7 @@ public final class Dispatcher {
             stats.recordError(e);
             out.error(e);
         }
+        engine.keyspace().settleMemory(); // values changed in place are measured again
         if (ctx.existingTracking() != null && spec.has(CommandFlag.READONLY)) {
             engine.tracking().afterRead(ctx, spec, argv); // client-side caching: remember what it read
         }
@@ -197,6 +204,49 @@ public final class Dispatcher {
         }
         ctx.propagate(argv);
         return end;
+    }
+
+    // ---- maxmemory ------------------------------------------------------------------------------
+
+    /**
+     * Redis's processCommand: with a memory limit, evicts before every command, and refuses a
+     * command that may grow memory (DENYOOM) while eviction cannot bring memory under the limit.
+     * Reads, deletions and the like still run. Inside MULTI any command but EXEC, DISCARD, QUIT
+     * and RESET is refused (queueing takes memory), and EXEC when it would run a DENYOOM command.
+     */
+    private void checkMemory(CommandContext ctx, CommandSpec spec) {
+        if (outOfMemoryAfterEviction() && rejectedOnOom(ctx, spec)) {
+            throw Errors.OOM;
+        }
+    }
+
+    private static boolean rejectedOnOom(CommandContext ctx, CommandSpec spec) {
+        if (spec.has(CommandFlag.DENYOOM)) {
+            return true;
+        }
+        if (!ctx.inMulti()) {
+            return false;
+        }
+        return switch (spec.fullName()) {
+            case "exec" -> queuesDenyoom(ctx);
+            case "discard", "quit", "reset" -> false;
+            default -> true;
+        };
+    }
+
+    private static boolean queuesDenyoom(CommandContext ctx) {
+        var transaction = ctx.transaction();
+        for (int i = 0, n = transaction.queuedCount(); i < n; i++) {
+            if (transaction.queuedSpec(i).has(CommandFlag.DENYOOM)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Evicts as maxmemory-policy says; true if memory is still over maxmemory with nothing left to evict. */
+    public boolean outOfMemoryAfterEviction() {
+        return engine.memory().performEvictions() == MemoryManager.Result.FAIL;
     }
 
     // ---- checks that depend on the client's state (Redis's processCommand) --------------------------

@@ -28,6 +28,8 @@ public final class Errors {
     public static final CommandError COUNT_OUT_OF_RANGE = new CommandError(
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
     public static final CommandError VALUE_OUT_OF_RANGE = new CommandError("ERR value is out of range");
+    /** A DENYOOM command while memory is over maxmemory and nothing can be evicted. */
+    public static final CommandError OOM = new CommandError("OOM command not allowed when used memory > 'maxmemory'.");
 
     private Errors() {}
 

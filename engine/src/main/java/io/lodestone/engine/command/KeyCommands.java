@@ -35,6 +35,9 @@ public final class KeyCommands {
     private static final CommandError NO_LFU_POLICY = new CommandError("ERR An LFU maxmemory policy is not selected,"
             + " access frequency not tracked. Please note that when switching between policies at runtime LRU and"
             + " LFU data will take some time to adjust.");
+    private static final CommandError LFU_POLICY = new CommandError("ERR An LFU maxmemory policy is selected,"
+            + " idle time not tracked. Please note that when switching between policies at runtime LRU and"
+            + " LFU data will take some time to adjust.");
 
     /** Redis shares one object for the integers 0..9999: OBJECT REFCOUNT shows INT_MAX for them. */
     private static final int SHARED_INTEGER_DIGITS = 4;
@@ -601,13 +604,18 @@ public final class KeyCommands {
         return ((TypedValue) value).encoding();
     }
 
-    /** OBJECT FREQ key: only LFU policies track frequencies, and Lodestone has none yet. */
+    /** OBJECT FREQ key: the decayed LFU counter; only LFU policies track frequencies. */
     static void objectFreq(CommandContext ctx, byte[][] argv, ReplyWriter out) {
-        if (ctx.db().inspect(argv[2]) == null) {
+        Database db = ctx.db();
+        if (db.inspect(argv[2]) == null) {
             out.nullBulk();
             return;
         }
-        throw NO_LFU_POLICY;
+        var keyspace = ctx.engine().keyspace();
+        if (!keyspace.tracksFrequency()) {
+            throw NO_LFU_POLICY;
+        }
+        out.integer(keyspace.frequency(db.accessWord(argv[2])));
     }
 
     /** OBJECT IDLETIME key */
@@ -616,6 +624,9 @@ public final class KeyCommands {
         if (db.inspect(argv[2]) == null) {
             out.nullBulk();
             return;
+        }
+        if (ctx.engine().keyspace().tracksFrequency()) {
+            throw LFU_POLICY;
         }
         out.integer(db.idleSeconds(argv[2]));
     }

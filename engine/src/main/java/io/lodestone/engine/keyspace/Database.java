@@ -1,6 +1,8 @@
 package io.lodestone.engine.keyspace;
 
+import io.lodestone.engine.type.TypedValue;
 import io.lodestone.engine.util.Hashing;
+import io.lodestone.engine.util.HeapSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,9 +14,27 @@ import java.util.function.Consumer;
  *
  * <p>Reads expire lazily: a key past its deadline is reported missing and, on a master, removed
  * and reported to the {@link KeyspaceListener}. Not thread-safe: the engine lock guards it.
+ *
+ * <p><b>Memory estimate.</b> Every write keeps {@link #memoryBytes()} up to date in O(1): each entry
+ * costs {@link #ENTRY_BYTES} plus its key's and its value's heap bytes (a string's array, a typed
+ * value's {@link TypedValue#memoryUsage()}), {@link #EXPIRE_BYTES} more with a TTL, and each slot
+ * in use {@link #SLOT_TABLE_BYTES}. A value changed in place is measured when
+ * {@link #getForWrite} hands it out and again when the command is done
+ * ({@link Keyspace#settleMemory()}), and a value leaves with the bytes it was counted with.
  */
 public final class Database {
     private static final int WORDS = Slots.COUNT / 64;
+
+    /**
+     * An entry's share of its slot table: the key, value, hash and meta columns (16 bytes a row)
+     * at the table's typical half load.
+     */
+    public static final long ENTRY_BYTES = 32;
+    /** A TTL's share of its slot table: the 8-byte expiry column at half load. */
+    public static final long EXPIRE_BYTES = 16;
+    /** A slot table holding keys: the object and its four columns at their smallest. */
+    public static final long SLOT_TABLE_BYTES = HeapSize.object(5 * HeapSize.REFERENCE + 8)
+            + 2 * HeapSize.referenceArray(4) + 2 * HeapSize.intArray(4);
 
     private final int index;
     private final Keyspace keyspace;
@@ -22,6 +42,12 @@ public final class Database {
     private long[] occupied = new long[WORDS];
     private long size;
     private long volatileKeys;
+    /** Slots holding keys with a TTL (volatile-* eviction samples among them). */
+    private long[] volatileOccupied = new long[WORDS];
+    private int occupiedSlots;
+    private int volatileSlots;
+    /** This database's part of the memory estimate, in bytes. */
+    private long memoryBytes;
 
     Database(int index, Keyspace keyspace) {
         this.index = index;
@@ -66,6 +92,9 @@ public final class Database {
                 keyspace.beforeWrite(this, Slots.slotOf(key));
             }
             keyspace.listener().modified(this, key);
+            if (value instanceof TypedValue typed) {
+                keyspace.trackInPlace(this, typed, typed.memoryUsage());
+            }
         }
         return value;
     }
@@ -79,7 +108,7 @@ public final class Database {
         if (i < 0 || expireIfNeeded(t, i)) {
             return null;
         }
-        t.touch(i, keyspace.clockSeconds());
+        t.touch(i, keyspace.hitAccessWord(t.accessedAt(i)));
         return t.valueAt(i);
     }
 
@@ -175,10 +204,7 @@ public final class Database {
         if (i < 0 || expireIfNeeded(t, i)) {
             return -1;
         }
-        int clock = keyspace.clockSeconds();
-        int accessed = t.accessedAt(i);
-        // the clock wraps every 2^24 seconds, as Redis's estimateObjectIdleTime allows for
-        return clock >= accessed ? clock - accessed : clock + (SlotTable.LRU_MASK - accessed);
+        return keyspace.idleSeconds(t.accessedAt(i));
     }
 
     // ---- value flags -----------------------------------------------------------------------------
@@ -231,6 +257,9 @@ public final class Database {
         if (i < 0) {
             return false;
         }
+        if (keyspace.tracksFrequency()) {
+            return true; // the access word holds LFU data: Redis ignores an idle time then
+        }
         long at = keyspace.clockSeconds() - Math.max(0, seconds);
         t.touch(i, (int) Math.max(Integer.MIN_VALUE, at));
         return true;
@@ -270,22 +299,32 @@ public final class Database {
         if (t == null) {
             t = tables[slot] = new SlotTable();
             occupied[slot >>> 6] |= 1L << slot;
+            occupiedSlots++;
+            adjustBytes(SLOT_TABLE_BYTES);
         }
         keyspace.listener().modified(this, key);
-        int now = keyspace.clockSeconds();
+        long bytes = valueBytes(value);
         if (i < 0) {
-            t.insert(key, hash, value, expireAt, now);
+            t.insert(key, hash, value, expireAt, keyspace.newAccessWord());
             size++;
+            adjustBytes(ENTRY_BYTES + HeapSize.byteArray(key.length) + bytes);
             if (expireAt != 0) {
                 volatileKeys++;
+                adjustBytes(EXPIRE_BYTES);
+                syncVolatileBit(slot, t);
             }
             keyspace.listener().created(this, key);
-            return;
+        } else {
+            adjustBytes(bytes - keyspace.accountedBytes(this, t.valueAt(i)));
+            t.setValue(i, value);
+            // access now; under LFU Redis's overwrite keeps the counter, the lookup before it a hit
+            t.resetMeta(i, keyspace.hitAccessWord(t.accessedAt(i)));
+            if (!keepTtl) {
+                changeExpire(slot, t, i, expireAt);
+            }
         }
-        t.setValue(i, value);
-        t.resetMeta(i, now);
-        if (!keepTtl) {
-            changeExpire(t, i, expireAt);
+        if (value instanceof TypedValue typed) {
+            keyspace.trackInPlace(this, typed, bytes); // commands may fill a value after storing it
         }
     }
 
@@ -304,11 +343,11 @@ public final class Database {
             keyspace.beforeWrite(this, slot); // no probe moves before the change: i stays valid
         }
         keyspace.listener().modified(this, key);
-        changeExpire(t, i, expireAt);
+        changeExpire(slot, t, i, expireAt);
         return true;
     }
 
-    private void changeExpire(SlotTable t, int i, long expireAt) {
+    private void changeExpire(int slot, SlotTable t, int i, long expireAt) {
         long old = t.expireAt(i);
         if (old == expireAt) {
             return;
@@ -316,8 +355,12 @@ public final class Database {
         t.setExpire(i, expireAt);
         if (old == 0) {
             volatileKeys++;
+            adjustBytes(EXPIRE_BYTES);
+            syncVolatileBit(slot, t);
         } else if (expireAt == 0) {
             volatileKeys--;
+            adjustBytes(-EXPIRE_BYTES);
+            syncVolatileBit(slot, t);
         }
     }
 
@@ -341,14 +384,24 @@ public final class Database {
     }
 
     private void removeAt(int slot, SlotTable t, int i) {
-        if (t.expireAt(i) != 0) {
+        boolean hadTtl = t.expireAt(i) != 0;
+        long bytes = ENTRY_BYTES + HeapSize.byteArray(t.keyAt(i).length) + keyspace.accountedBytes(this, t.valueAt(i));
+        if (hadTtl) {
             volatileKeys--;
+            bytes += EXPIRE_BYTES;
         }
         t.removeAt(i);
         size--;
         if (t.size() == 0) {
             tables[slot] = null;
             occupied[slot >>> 6] &= ~(1L << slot);
+            occupiedSlots--;
+            bytes += SLOT_TABLE_BYTES;
+            t = null;
+        }
+        adjustBytes(-bytes);
+        if (hadTtl) {
+            syncVolatileBit(slot, t);
         }
     }
 
@@ -358,10 +411,15 @@ public final class Database {
             keyspace.beforeClear(this, tables); // the old tables are never touched again: no copy
         }
         keyspace.listener().replacing(this, null);
+        keyspace.forgetInPlace(this);
         tables = new SlotTable[Slots.COUNT];
         occupied = new long[WORDS];
+        volatileOccupied = new long[WORDS];
         size = 0;
         volatileKeys = 0;
+        occupiedSlots = 0;
+        volatileSlots = 0;
+        adjustBytes(-memoryBytes);
     }
 
     /** Exchanges all contents with another database (SWAPDB); watchers of either side are told first. */
@@ -380,6 +438,28 @@ public final class Database {
         long v = volatileKeys;
         volatileKeys = other.volatileKeys;
         other.volatileKeys = v;
+        long[] vo = volatileOccupied;
+        volatileOccupied = other.volatileOccupied;
+        other.volatileOccupied = vo;
+        int n = occupiedSlots;
+        occupiedSlots = other.occupiedSlots;
+        other.occupiedSlots = n;
+        n = volatileSlots;
+        volatileSlots = other.volatileSlots;
+        other.volatileSlots = n;
+        long m = memoryBytes; // the keyspace's total does not change
+        memoryBytes = other.memoryBytes;
+        other.memoryBytes = m;
+    }
+
+    private void syncVolatileBit(int slot, SlotTable t) {
+        boolean has = t != null && t.volatileCount() > 0;
+        long bit = 1L << slot;
+        int w = slot >>> 6;
+        if (has != ((volatileOccupied[w] & bit) != 0)) {
+            volatileOccupied[w] ^= bit;
+            volatileSlots += has ? 1 : -1;
+        }
     }
 
     // ---- expiry --------------------------------------------------------------------------------
@@ -441,6 +521,153 @@ public final class Database {
             slot = (slot + 1) & Slots.MASK;
         }
         return slot;
+    }
+
+    // ---- memory estimate -------------------------------------------------------------------------
+
+    /** Heap bytes of this database's entries and slot tables, as estimated (see the class comment). */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    void adjustBytes(long delta) {
+        memoryBytes += delta;
+        keyspace.datasetBytes += delta;
+    }
+
+    /** Heap bytes of a string value: its array. */
+    static long stringBytes(byte[] value) {
+        return HeapSize.byteArray(value.length);
+    }
+
+    /** Heap bytes of a value: a string's array or a typed value's own count. */
+    public static long valueBytes(Object value) {
+        return value instanceof byte[] string ? stringBytes(string) : ((TypedValue) value).memoryUsage();
+    }
+
+    /**
+     * MEMORY USAGE: the estimated bytes of a key, its value and its entry, or -1 if there is no
+     * such key. Like Redis, it neither touches the key nor checks its deadline.
+     */
+    public long memoryUsage(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        int i = t == null ? -1 : t.find(key, Hashing.hash(key));
+        if (i < 0) {
+            return -1;
+        }
+        return ENTRY_BYTES + HeapSize.byteArray(key.length) + valueBytes(t.valueAt(i));
+    }
+
+    /** The part of the estimate that is bookkeeping of the main table (MEMORY STATS overhead.hashtable.main). */
+    public long tableOverheadBytes() {
+        return size * ENTRY_BYTES + (long) occupiedSlots * SLOT_TABLE_BYTES;
+    }
+
+    /** The part of the estimate spent on TTLs (MEMORY STATS overhead.hashtable.expires). */
+    public long expiresOverheadBytes() {
+        return volatileKeys * EXPIRE_BYTES;
+    }
+
+    /** The estimate computed from scratch, entry by entry: equal to {@link #memoryBytes()} once settled (tests). */
+    public long recountMemoryBytes() {
+        long total = 0;
+        for (int slot = nextOccupied(0); slot >= 0; slot = nextOccupied(slot + 1)) {
+            SlotTable t = tables[slot];
+            total += SLOT_TABLE_BYTES;
+            for (int i = 0, n = t.capacity(); i < n; i++) {
+                byte[] k = t.keyAt(i);
+                if (k != null) {
+                    total += ENTRY_BYTES + HeapSize.byteArray(k.length) + valueBytes(t.valueAt(i))
+                            + (t.expireAt(i) != 0 ? EXPIRE_BYTES : 0);
+                }
+            }
+        }
+        return total;
+    }
+
+    // ---- access tracking and eviction ------------------------------------------------------------
+
+    /** The key's raw 24-bit access word (LRU clock or LFU data), without touching it; -1 if no live key. */
+    public int accessWord(byte[] key) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return -1;
+        }
+        int i = t.find(key, Hashing.hash(key));
+        if (i < 0 || expireIfNeeded(t, i)) {
+            return -1;
+        }
+        return t.accessedAt(i);
+    }
+
+    /**
+     * Removes a live key to free memory and reports it as evicted (propagated as DEL); false if it
+     * is not there (or had expired, in which case it left as expired).
+     */
+    public boolean evict(byte[] key) {
+        if (!delete(key)) {
+            return false;
+        }
+        keyspace.listener().evicted(this, key);
+        return true;
+    }
+
+    /**
+     * Whether an eviction candidate is still there (with a TTL, for volatile policies). Neither
+     * touches the key nor checks its deadline: an expired key frees memory as well.
+     */
+    public boolean holdsCandidate(byte[] key, boolean withTtlOnly) {
+        SlotTable t = tables[Slots.slotOf(key)];
+        int i = t == null ? -1 : t.find(key, Hashing.hash(key));
+        return i >= 0 && (!withTtlOnly || t.expireAt(i) != 0);
+    }
+
+    /** Receives the entries {@link #sample} picks: key, access word, deadline (0 = none). */
+    public interface SampleSink {
+        void sampled(Database db, byte[] key, int accessWord, long expireAt);
+    }
+
+    /**
+     * Picks up to {@code count} entries at random for eviction (all keys, or those with a TTL) and
+     * hands them to {@code sink}; returns how many. Each comes from a slot chosen uniformly among
+     * the slots holding candidates, at a random position in it, so sampling costs O(count) however
+     * large the database. A key may be picked twice.
+     */
+    public int sample(java.util.random.RandomGenerator random, boolean withTtlOnly, int count, SampleSink sink) {
+        long[] bitmap = withTtlOnly ? volatileOccupied : occupied;
+        int slots = withTtlOnly ? volatileSlots : occupiedSlots;
+        if (slots == 0) {
+            return 0;
+        }
+        for (int n = 0; n < count; n++) {
+            SlotTable t = tables[nthSetBit(bitmap, random.nextInt(slots))];
+            int mask = t.capacity() - 1;
+            // every slot in the bitmap holds a candidate, so the probe ends
+            for (int i = random.nextInt(t.capacity()); ; i = (i + 1) & mask) {
+                byte[] k = t.keyAt(i);
+                if (k != null && (!withTtlOnly || t.expireAt(i) != 0)) {
+                    sink.sampled(this, k, t.accessedAt(i), t.expireAt(i));
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The index of the {@code rank}-th set bit (from 0) of a slot bitmap. */
+    private static int nthSetBit(long[] bitmap, int rank) {
+        for (int w = 0; w < WORDS; w++) {
+            int bits = Long.bitCount(bitmap[w]);
+            if (rank < bits) {
+                long word = bitmap[w];
+                for (int r = 0; r < rank; r++) {
+                    word &= word - 1;
+                }
+                return w * 64 + Long.numberOfTrailingZeros(word);
+            }
+            rank -= bits;
+        }
+        throw new IllegalStateException("slot bitmap out of sync with its count");
     }
 
     // ---- iteration -----------------------------------------------------------------------------
@@ -548,23 +775,7 @@ public final class Database {
     }
 
     private int randomOccupiedSlot(java.util.random.RandomGenerator random) {
-        int occupiedSlots = 0;
-        for (long w : occupied) {
-            occupiedSlots += Long.bitCount(w);
-        }
-        int rank = random.nextInt(occupiedSlots);
-        for (int w = 0; w < WORDS; w++) {
-            int bits = Long.bitCount(occupied[w]);
-            if (rank < bits) {
-                long word = occupied[w];
-                for (int r = 0; r < rank; r++) {
-                    word &= word - 1;
-                }
-                return w * 64 + Long.numberOfTrailingZeros(word);
-            }
-            rank -= bits;
-        }
-        throw new IllegalStateException("occupied bitmap out of sync with size " + size);
+        return nthSetBit(occupied, random.nextInt(occupiedSlots));
     }
 
     private int nextOccupied(int from) {

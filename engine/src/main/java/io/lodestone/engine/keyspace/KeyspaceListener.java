@@ -8,6 +8,9 @@ public interface KeyspaceListener {
     /** A key was found past its deadline and removed (lazily or by the active cycle). */
     void expired(Database db, byte[] key);
 
+    /** A key was removed to bring memory under maxmemory (after {@link #modified}). */
+    default void evicted(Database db, byte[] key) {}
+
     /** As {@link #expired(Database, byte[])}, with the value the key held; the keyspace calls this one. */
     default void expired(Database db, byte[] key, Object value) {
         expired(db, key);

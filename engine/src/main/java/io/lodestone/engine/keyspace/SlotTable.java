@@ -9,9 +9,10 @@ import java.util.Arrays;
  * <p>Column per entry: the key, its value (a {@code byte[]} for strings, a type object otherwise),
  * its 32-bit hash (cheap probing and resizing), a meta word, and, allocated only once a key in this
  * slot has a TTL, its absolute expiry in milliseconds (0 means none). The meta word holds, as
- * Redis's robj does, the 24-bit LRU clock of the last access (OBJECT IDLETIME, LRU eviction) in its
- * low bits and 8 bits of value flags above (how a string was made, for OBJECT ENCODING). Not
- * thread-safe: the engine lock guards it.
+ * Redis's robj does, a 24-bit access word in its low bits: the LRU clock of the last access
+ * (OBJECT IDLETIME, LRU eviction) or, under an LFU policy, the {@link Lfu} counter and its time;
+ * and 8 bits of value flags above (how a string was made, for OBJECT ENCODING). Not thread-safe:
+ * the engine lock guards it.
  */
 final class SlotTable {
     private static final int MIN_CAPACITY = 4;
@@ -63,7 +64,7 @@ final class SlotTable {
         }
     }
 
-    /** Inserts a key known to be absent; returns its index. */
+    /** Inserts a key known to be absent with the access word {@code now}; returns its index. */
     int insert(byte[] key, int hash, Object value, long expireAt, int now) {
         if ((size + 1) * 4 > keys.length * 3) {
             resize(keys.length * 2);
@@ -96,7 +97,7 @@ final class SlotTable {
         values[i] = value;
     }
 
-    /** The 24-bit LRU clock of the entry's last access. */
+    /** The entry's 24-bit access word: the LRU clock of its last access, or its LFU data. */
     int accessedAt(int i) {
         return meta[i] & LRU_MASK;
     }
@@ -105,7 +106,7 @@ final class SlotTable {
         meta[i] = (meta[i] & ~LRU_MASK) | (now & LRU_MASK);
     }
 
-    /** A new value: access now, flags cleared. */
+    /** A new value: the access word {@code now}, flags cleared. */
     void resetMeta(int i, int now) {
         meta[i] = now & LRU_MASK;
     }

@@ -1,6 +1,7 @@
 package io.lodestone.engine.type;
 
 import io.lodestone.engine.util.Hashing;
+import io.lodestone.engine.util.HeapSize;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
@@ -24,6 +25,8 @@ final class ByteTable {
     /** The hash of the key in each slot, kept so probing and resizing never rehash. */
     int[] hashes;
     int size;
+    /** Heap bytes of the key and value arrays held, kept as entries come and go (memory estimate). */
+    private long elementBytes;
 
     ByteTable(int capacity, boolean withValues) {
         keys = new byte[capacity][];
@@ -49,7 +52,15 @@ final class ByteTable {
         t.values = values == null ? null : values.clone();
         t.hashes = hashes.clone();
         t.size = size;
+        t.elementBytes = elementBytes;
         return t;
+    }
+
+    /** This table's heap bytes: itself, its columns, and the arrays of its entries. O(1). */
+    long memoryUsage() {
+        int capacity = keys.length;
+        long columns = HeapSize.referenceArray(capacity) * (values == null ? 1 : 2) + HeapSize.intArray(capacity);
+        return HeapSize.object(3 * HeapSize.REFERENCE + 4 + 8) + columns + elementBytes;
     }
 
     int capacity() {
@@ -93,6 +104,7 @@ final class ByteTable {
         int hash = Hashing.hash(key);
         int i = find(key, hash);
         if (i >= 0) {
+            elementBytes += HeapSize.byteArray(value.length) - HeapSize.byteArray(values[i].length);
             values[i] = value;
             return false;
         }
@@ -107,6 +119,7 @@ final class ByteTable {
         }
         place(key, value, hash);
         size++;
+        elementBytes += HeapSize.byteArray(key.length) + (value == null ? 0 : HeapSize.byteArray(value.length));
     }
 
     /** Puts an entry into the first free slot of its run. */
@@ -135,6 +148,8 @@ final class ByteTable {
 
     /** Removes the entry in slot {@code i}; slots are renumbered (the table may shrink). */
     void removeAt(int i) {
+        elementBytes -= HeapSize.byteArray(keys[i].length)
+                + (values == null ? 0 : HeapSize.byteArray(values[i].length));
         int mask = keys.length - 1;
         int gap = i;
         for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {

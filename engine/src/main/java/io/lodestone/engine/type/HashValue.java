@@ -1,6 +1,7 @@
 package io.lodestone.engine.type;
 
 import io.lodestone.engine.EngineConfig;
+import io.lodestone.engine.util.HeapSize;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
@@ -54,6 +55,14 @@ public final class HashValue implements TypedValue, Positioned, Sampleable {
     @Override
     public String encoding() {
         return repr instanceof byte[] ? "listpack" : "hashtable";
+    }
+
+    /** This object, and the packed array or the table with its fields and values. */
+    @Override
+    public long memoryUsage() {
+        long self = HeapSize.object(HeapSize.REFERENCE);
+        return self + (repr instanceof byte[] packed ? HeapSize.byteArray(packed.length)
+                : ((ByteTable) repr).memoryUsage());
     }
 
     /** True while the hash uses the compact (listpack) encoding. */

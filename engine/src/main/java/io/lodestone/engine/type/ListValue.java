@@ -1,5 +1,7 @@
 package io.lodestone.engine.type;
 
+import io.lodestone.engine.util.HeapSize;
+
 import static io.lodestone.engine.type.HashValue.readVarint;
 import static io.lodestone.engine.type.HashValue.varintSize;
 import static io.lodestone.engine.type.HashValue.writeVarint;
@@ -48,6 +50,8 @@ public final class ListValue implements TypedValue {
     private int head;
     private int nodeCount;
     private long size;
+    /** Heap bytes of the node arrays, kept up to date as nodes come, go and change (memoryUsage). */
+    private long nodeHeapBytes;
 
     public ListValue() {}
 
@@ -100,6 +104,7 @@ public final class ListValue implements TypedValue {
             System.arraycopy(n, s, m, HEADER, e - s);
             setHeader(m, HEADER, HEADER + e - s, count(n));
             c.nodes[i] = m;
+            c.nodeHeapBytes += HeapSize.byteArray(m.length);
         }
         c.nodeCount = nodeCount;
         c.size = size;
@@ -374,6 +379,14 @@ public final class ListValue implements TypedValue {
         head = 0;
         nodeCount = 0;
         size = 0;
+        nodeHeapBytes = 0;
+    }
+
+    /** O(1): the object, its node deque and the node arrays (their sum is kept as they change). */
+    @Override
+    public long memoryUsage() {
+        long self = HeapSize.object(2 * HeapSize.REFERENCE + 2 * Integer.BYTES + 2 * Long.BYTES);
+        return self + (nodes == NO_NODES ? 0 : HeapSize.referenceArray(nodes.length)) + nodeHeapBytes;
     }
 
     // ---- cursor --------------------------------------------------------------------------------
@@ -754,7 +767,10 @@ public final class ListValue implements TypedValue {
     }
 
     private void setNode(int pos, byte[] n) {
-        nodes[(head + pos) & (nodes.length - 1)] = n;
+        int at = (head + pos) & (nodes.length - 1);
+        byte[] old = nodes[at];
+        nodeHeapBytes += HeapSize.byteArray(n.length) - (old == null ? 0 : HeapSize.byteArray(old.length));
+        nodes[at] = n;
     }
 
     /** Inserts a node at logical position {@code pos}, moving the nearer end's nodes. */
@@ -780,10 +796,12 @@ public final class ListValue implements TypedValue {
         }
         nodes[(head + pos) & mask] = n;
         nodeCount++;
+        nodeHeapBytes += HeapSize.byteArray(n.length);
     }
 
     /** Removes the node at logical position {@code pos}, moving the nearer end's nodes. */
     private void removeNode(int pos) {
+        nodeHeapBytes -= HeapSize.byteArray(node(pos).length);
         int mask = nodes.length - 1;
         if (pos < nodeCount - 1 - pos) {
             for (int i = pos; i > 0; i--) {

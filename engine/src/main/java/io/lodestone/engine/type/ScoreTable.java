@@ -1,5 +1,7 @@
 package io.lodestone.engine.type;
 
+import io.lodestone.engine.util.HeapSize;
+
 import io.lodestone.engine.util.Hashing;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -23,6 +25,8 @@ public final class ScoreTable {
     private double[] scores;
     private int[] hashes;
     private int size;
+    /** Heap bytes of the member arrays, kept as members come and go (memoryUsage). */
+    private long memberBytes;
 
     public ScoreTable() {
         this(0);
@@ -36,7 +40,8 @@ public final class ScoreTable {
         hashes = new int[capacity];
     }
 
-    private ScoreTable(byte[][] members, double[] scores, int[] hashes, int size) {
+    private ScoreTable(byte[][] members, double[] scores, int[] hashes, int size, long memberBytes) {
+        this.memberBytes = memberBytes;
         this.members = members;
         this.scores = scores;
         this.hashes = hashes;
@@ -54,7 +59,7 @@ public final class ScoreTable {
 
     /** A copy sharing the member arrays (they are never modified). */
     public ScoreTable copy() {
-        return new ScoreTable(members.clone(), scores.clone(), hashes.clone(), size);
+        return new ScoreTable(members.clone(), scores.clone(), hashes.clone(), size, memberBytes);
     }
 
     public int size() {
@@ -114,6 +119,7 @@ public final class ScoreTable {
         }
         place(member, score, hash);
         size++;
+        memberBytes += HeapSize.byteArray(member.length);
     }
 
     private void place(byte[] member, double score, int hash) {
@@ -139,6 +145,7 @@ public final class ScoreTable {
 
     /** Removes the entry in {@code slot}; other entries may move (the table may shrink). */
     public void removeAt(int slot) {
+        memberBytes -= HeapSize.byteArray(members[slot].length);
         int mask = members.length - 1;
         int gap = slot;
         for (int j = (slot + 1) & mask; members[j] != null; j = (j + 1) & mask) {
@@ -158,6 +165,14 @@ public final class ScoreTable {
         if (size * 8L < members.length && members.length > MIN_CAPACITY) {
             resize(capacityFor(size * 2));
         }
+    }
+
+    /** O(1): the table, its three arrays and the member arrays (which the tree shares). */
+    public long memoryUsage() {
+        int capacity = members.length;
+        return HeapSize.object(3 * HeapSize.REFERENCE + Integer.BYTES + Long.BYTES)
+                + HeapSize.referenceArray(capacity) + HeapSize.longArray(capacity) + HeapSize.intArray(capacity)
+                + memberBytes;
     }
 
     private void resize(int capacity) {

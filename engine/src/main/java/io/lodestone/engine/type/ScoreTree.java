@@ -1,5 +1,7 @@
 package io.lodestone.engine.type;
 
+import io.lodestone.engine.util.HeapSize;
+
 import java.util.Arrays;
 
 /**
@@ -58,6 +60,22 @@ final class ScoreTree {
     private int pathDepth;
     /** The index in its leaf of the entry the last rank descent reached. */
     private int rankIndex;
+    /** Nodes in the tree (memoryUsage: every node has the same size). */
+    private int leaves = 1;
+    private int inners;
+
+    private static final long LEAF_BYTES = HeapSize.object(Integer.BYTES + 4 * HeapSize.REFERENCE)
+            + HeapSize.longArray(LEAF_MAX) + HeapSize.referenceArray(LEAF_MAX);
+    private static final long INNER_BYTES = HeapSize.object(Integer.BYTES + 4 * HeapSize.REFERENCE)
+            + HeapSize.referenceArray(INNER_MAX) + HeapSize.intArray(INNER_MAX) + HeapSize.longArray(INNER_MAX)
+            + HeapSize.referenceArray(INNER_MAX);
+
+    /** O(1): the tree object, its descent path and its nodes; members are counted by the table. */
+    long memoryUsage() {
+        return HeapSize.object(5 * HeapSize.REFERENCE + 5 * Integer.BYTES)
+                + HeapSize.referenceArray(pathNodes.length) + HeapSize.intArray(pathIndexes.length)
+                + leaves * LEAF_BYTES + inners * INNER_BYTES;
+    }
 
     ScoreTree() {
         Leaf leaf = new Leaf();
@@ -121,6 +139,7 @@ final class ScoreTree {
             minMembers[i] = members[from];
             from += take;
         }
+        tree.leaves = leafCount;
         tree.head = (Leaf) level[0];
         tree.tail = previous;
         int height = 0;
@@ -134,6 +153,7 @@ final class ScoreTree {
             for (int p = 0; p < parents; p++) {
                 int take = share(level.length, parents, p);
                 Inner inner = new Inner();
+                tree.inners++;
                 int total = 0;
                 for (int c = 0; c < take; c++, child++) {
                     inner.children[c] = level[child];
@@ -343,6 +363,7 @@ final class ScoreTree {
     /** Moves the entries of a full leaf from {@code half} on into a new leaf linked after it. */
     private Leaf splitLeaf(Leaf leaf, int half) {
         Leaf right = new Leaf();
+        leaves++;
         int moved = leaf.size - half;
         moveEntries(leaf, half, right, 0, moved);
         Arrays.fill(leaf.members, half, leaf.size, null);
@@ -367,6 +388,7 @@ final class ScoreTree {
         while (true) {
             if (level < 0) {
                 Inner newRoot = new Inner();
+                inners++;
                 newRoot.children[0] = root;
                 newRoot.counts[0] = leftCount;
                 newRoot.children[1] = right;
@@ -386,6 +408,7 @@ final class ScoreTree {
                 return;
             }
             Inner sibling = splitInner(parent);
+            inners++;
             if (i + 1 <= parent.size) {
                 insertChildAt(parent, i + 1, right, sepScore, sepMember, rightCount);
             } else {
@@ -505,6 +528,7 @@ final class ScoreTree {
             }
             parent.counts[li] += parent.counts[ri];
             removeChildAt(parent, ri);
+            leaves--;
             rebalanceInner(depth - 1);
             return;
         }
@@ -538,6 +562,7 @@ final class ScoreTree {
                 if (node.size == 1) {
                     root = node.children[0]; // the root lost its last sibling pair: the tree gets shorter
                     height--;
+                    inners--;
                 }
                 return;
             }
@@ -558,6 +583,7 @@ final class ScoreTree {
                 left.size += right.size;
                 parent.counts[li] += parent.counts[ri];
                 removeChildAt(parent, ri);
+                inners--;
                 level--;
                 continue;
             }

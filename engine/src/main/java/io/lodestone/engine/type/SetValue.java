@@ -2,6 +2,7 @@ package io.lodestone.engine.type;
 
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.util.Bytes;
+import io.lodestone.engine.util.HeapSize;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
@@ -48,6 +49,21 @@ public final class SetValue implements TypedValue, Positioned, MemberCollection 
     @Override
     public String encoding() {
         return isIntset() ? "intset" : "hashtable";
+    }
+
+    /** This object, and the intset array or the table with its members. */
+    @Override
+    public long memoryUsage() {
+        long self = HeapSize.object(HeapSize.REFERENCE);
+        if (repr instanceof ByteTable t) {
+            return self + t.memoryUsage();
+        }
+        int n = Ints.length(repr);
+        if (n == 0) {
+            return self; // the shared empty array
+        }
+        return self + (repr instanceof short[] ? HeapSize.shortArray(n)
+                : repr instanceof int[] ? HeapSize.intArray(n) : HeapSize.longArray(n));
     }
 
     /** True while the set uses the compact (intset) encoding. */

@@ -1,5 +1,7 @@
 package io.lodestone.engine.type;
 
+import io.lodestone.engine.util.HeapSize;
+
 import io.lodestone.engine.EngineConfig;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -109,6 +111,17 @@ public final class SortedSetValue implements TypedValue, Sampleable {
             i += leaf.size;
         }
         return new SortedSetValue(new Large(ScoreTree.build(members, scores, n), large.index.copy()));
+    }
+
+    /** O(1): the packed array, or the tree and the table (each keeps its own sums). */
+    @Override
+    public long memoryUsage() {
+        long self = HeapSize.object(HeapSize.REFERENCE);
+        if (repr instanceof byte[] packed) {
+            return self + HeapSize.byteArray(packed.length);
+        }
+        Large large = (Large) repr;
+        return self + HeapSize.object(2 * HeapSize.REFERENCE) + large.tree.memoryUsage() + large.index.memoryUsage();
     }
 
     // ---- lookups -------------------------------------------------------------------------------

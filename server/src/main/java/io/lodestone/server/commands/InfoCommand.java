@@ -10,6 +10,8 @@ import io.lodestone.engine.command.CommandSpec;
 import io.lodestone.engine.command.CommandStats;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
+import io.lodestone.engine.memory.MemoryManager;
+import io.lodestone.engine.memory.ProcessMemory;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.engine.util.LatencyHistogram;
@@ -190,26 +192,36 @@ public final class InfoCommand {
     }
 
     /**
-     * Memory in the JVM's terms: used_memory is the Java heap in use (live data and garbage not yet
-     * collected), the "allocator" is the heap (active = committed), resident is the process's RSS.
+     * Memory as the engine estimates it (see MemoryManager): used_memory is the estimate of the
+     * dataset plus a fixed startup base, the figure maxmemory limits; the JVM heap, which includes
+     * garbage not yet collected, is reported apart as used_memory_heap. The "allocator" is the heap
+     * (active = committed) and resident is the process's RSS.
      */
     private static void memory(Info i, LodestoneServer server) {
-        ServerStats stats = server.stats();
-        long used = ProcessMetrics.heapUsed();
-        long committed = ProcessMetrics.heapCommitted();
-        long rss = ProcessMetrics.residentBytes();
-        long peak = stats.trackPeak(used);
-        long clientBuffers = 0;
-        for (Connection c : server.clients().all()) {
-            clientBuffers += c.queryBufferBytes() + c.queryBufferFree() + c.pendingOutputBytes();
+        Engine engine = server.engine();
+        MemoryManager memory = engine.memory();
+        ProcessMemory process = memory.process();
+        long used = memory.usedMemory();
+        long peak = memory.peak();
+        long heap = process.heapUsed();
+        long committed = process.heapCommitted();
+        long rss = process.residentBytes();
+        long clientBuffers = process.clientBuffers();
+        long startup = MemoryManager.STARTUP_BYTES;
+        long overhead = startup;
+        Keyspace keyspace = engine.keyspace();
+        for (int d = 0; d < keyspace.databaseCount(); d++) {
+            Database db = keyspace.db(d);
+            overhead += db.tableOverheadBytes() + db.expiresOverheadBytes();
         }
-        long startup = stats.startupMemory();
-        long overhead = startup + clientBuffers;
-        long dataset = Math.max(0, used - overhead);
+        long dataset = used - overhead;
         long netOfStartup = used - startup;
         long system = ProcessMetrics.totalSystemMemory();
+        long maxmemory = server.config().engine().maxmemory();
         i.field("used_memory", used)
                 .field("used_memory_human", bytesToHuman(used))
+                .field("used_memory_heap", heap)
+                .field("used_memory_heap_human", bytesToHuman(heap))
                 .field("used_memory_rss", rss)
                 .field("used_memory_rss_human", bytesToHuman(rss))
                 .field("used_memory_peak", peak)
@@ -219,7 +231,7 @@ public final class InfoCommand {
                 .field("used_memory_startup", startup)
                 .field("used_memory_dataset", dataset)
                 .field("used_memory_dataset_perc", fixed2(netOfStartup <= 0 ? 0 : dataset * 100.0 / netOfStartup) + "%")
-                .field("allocator_allocated", used)
+                .field("allocator_allocated", heap)
                 .field("allocator_active", committed)
                 .field("allocator_resident", rss)
                 .field("total_system_memory", system)
@@ -238,12 +250,11 @@ public final class InfoCommand {
                 .field("used_memory_functions", 0)
                 .field("used_memory_scripts", 0)
                 .field("used_memory_scripts_human", bytesToHuman(0))
-                // no maxmemory enforcement yet: the unlimited default
-                .field("maxmemory", 0)
-                .field("maxmemory_human", bytesToHuman(0))
-                .field("maxmemory_policy", "noeviction")
-                .field("allocator_frag_ratio", ratio(committed, used))
-                .field("allocator_frag_bytes", committed - used)
+                .field("maxmemory", maxmemory)
+                .field("maxmemory_human", bytesToHuman(maxmemory))
+                .field("maxmemory_policy", server.config().engine().maxmemoryPolicy().configName())
+                .field("allocator_frag_ratio", ratio(committed, heap))
+                .field("allocator_frag_bytes", committed - heap)
                 .field("allocator_rss_ratio", ratio(rss, committed))
                 .field("allocator_rss_bytes", rss - committed)
                 .field("rss_overhead_ratio", "1.00")
@@ -320,10 +331,10 @@ public final class InfoCommand {
                 .field("expired_stale_perc", "0.00")
                 .field("expired_time_cap_reached_count", 0)
                 .field("expire_cycle_cpu_milliseconds", 0)
-                .field("evicted_keys", 0)
+                .field("evicted_keys", engine.evictedKeys)
                 .field("evicted_clients", 0)
-                .field("total_eviction_exceeded_time", 0)
-                .field("current_eviction_exceeded_time", 0)
+                .field("total_eviction_exceeded_time", server.engine().memory().totalOverLimitMillis())
+                .field("current_eviction_exceeded_time", server.engine().memory().currentOverLimitMillis())
                 .field("keyspace_hits", keyspace.hits())
                 .field("keyspace_misses", keyspace.misses())
                 .field("pubsub_channels", server.engine().pubsub().channelCount())

@@ -10,6 +10,7 @@ import static io.lodestone.server.config.ValueType.integer;
 import static io.lodestone.server.config.ValueType.memory;
 import static io.lodestone.server.config.ValueType.words;
 
+import io.lodestone.engine.memory.MaxmemoryPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,6 +101,24 @@ public final class Directives {
             Directive.builder("set-max-intset-entries", integer(0, LONG_MAX)).byDefault(512L)
                     .on(c -> (long) c.engine().setMaxIntsetEntries(),
                             (c, v) -> c.engine().setSetMaxIntsetEntries((int) Math.min(v, INT_MAX))),
+            // memory limit and eviction: the limit applies to the engine's estimate of its data
+            Directive.builder("maxmemory", memory(0, LONG_MAX)).byDefault(0L)
+                    .on(c -> c.engine().maxmemory(), (c, v) -> c.engine().setMaxmemory(v)),
+            Directive.builder("maxmemory-policy", choice(policyNames())).byDefault("noeviction")
+                    .on(c -> c.engine().maxmemoryPolicy().configName(),
+                            (c, v) -> c.engine().setMaxmemoryPolicy(MaxmemoryPolicy.fromConfigName(v))),
+            Directive.builder("maxmemory-samples", integer(1, INT_MAX)).byDefault(5L)
+                    .on(c -> (long) c.engine().maxmemorySamples(),
+                            (c, v) -> c.engine().setMaxmemorySamples(v.intValue())),
+            Directive.builder("maxmemory-eviction-tenacity", integer(0, 100)).byDefault(10L)
+                    .on(c -> (long) c.engine().maxmemoryEvictionTenacity(),
+                            (c, v) -> c.engine().setMaxmemoryEvictionTenacity(v.intValue())),
+            Directive.builder("lfu-log-factor", integer(0, INT_MAX)).byDefault(10L)
+                    .on(c -> (long) c.engine().lfuLogFactor(), (c, v) -> c.engine().setLfuLogFactor(v.intValue())),
+            Directive.builder("lfu-decay-time", integer(0, INT_MAX)).byDefault(1L)
+                    .on(c -> (long) c.engine().lfuDecayTime(), (c, v) -> c.engine().setLfuDecayTime(v.intValue())),
+            Directive.builder("replica-ignore-maxmemory", YES_NO).byDefault(true).aliases("slave-ignore-maxmemory")
+                    .on(c -> c.engine().replicaIgnoreMaxmemory(), (c, v) -> c.engine().setReplicaIgnoreMaxmemory(v)),
             Directive.builder("list-max-listpack-size", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(-2L)
                     .aliases("list-max-ziplist-size")
                     .on(c -> (long) c.engine().listMaxListpackSize(),
@@ -222,9 +241,7 @@ public final class Directives {
             "cluster-announce-tls-port", "cluster-announce-bus-port", "cluster-announce-hostname",
             "cluster-preferred-endpoint-type",
             // memory limit, eviction, lazy freeing, defragmentation
-            "maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients",
-            "replica-ignore-maxmemory", "slave-ignore-maxmemory", "lfu-log-factor", "lfu-decay-time",
-            "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-user-del",
+            "maxmemory-clients", "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-user-del",
             "lazyfree-lazy-user-flush", "active-expire-effort", "activedefrag", "active-defrag-ignore-bytes",
             "active-defrag-threshold-lower", "active-defrag-threshold-upper", "active-defrag-cycle-min",
             "active-defrag-cycle-max", "active-defrag-max-scan-fields", "activerehashing", "jemalloc-bg-thread",
@@ -269,6 +286,16 @@ public final class Directives {
     }
 
     private Directives() {}
+
+    /** The policies in the order Redis lists them in its CONFIG SET error. */
+    private static String[] policyNames() {
+        MaxmemoryPolicy[] policies = MaxmemoryPolicy.values();
+        String[] names = new String[policies.length];
+        for (int i = 0; i < policies.length; i++) {
+            names[i] = policies[i].configName();
+        }
+        return names;
+    }
 
     private static void register(Map<String, Directive<?>> byName, String name, Directive<?> d) {
         if (byName.put(name, d) != null || NOT_SUPPORTED_YET.contains(name)) {

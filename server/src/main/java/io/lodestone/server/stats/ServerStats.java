@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's counters beyond the engine's: network traffic, the instantaneous rates sampled by
- * the engine's background cycle (every 100 ms, as Redis), memory peaks, and this run's identity.
+ * the engine's background cycle (every 100 ms, as Redis), and this run's identity.
  * The adders are bumped by event-loop threads; the samples are taken and read under the engine lock.
  */
 public final class ServerStats {
@@ -23,8 +23,6 @@ public final class ServerStats {
     private final InstantaneousMetric outputPerSecond = new InstantaneousMetric();
     private final String runId = randomHex40();
     private final String replicationId = randomHex40();
-    private final long startupMemory = ProcessMetrics.heapUsed();
-    private long peakMemory = startupMemory;
     private long cycles;
 
     /** Samples once every 100 ms of the engine's background cycle; call under the engine lock. */
@@ -38,7 +36,6 @@ public final class ServerStats {
         opsPerSecond.sample(now, engine.stats().commandsProcessed);
         inputPerSecond.sample(now, netInputBytes.sum());
         outputPerSecond.sample(now, netOutputBytes.sum());
-        trackPeak(ProcessMetrics.heapUsed());
     }
 
     /** A read from a client socket of {@code bytes}. */
@@ -89,19 +86,6 @@ public final class ServerStats {
     /** This run's replication id (INFO master_replid). */
     public String replicationId() {
         return replicationId;
-    }
-
-    /** Heap in use once the server was built, before any data (INFO used_memory_startup). */
-    public long startupMemory() {
-        return startupMemory;
-    }
-
-    /** Records a memory reading and returns the peak so far (INFO used_memory_peak). */
-    public long trackPeak(long usedMemory) {
-        if (usedMemory > peakMemory) {
-            peakMemory = usedMemory;
-        }
-        return peakMemory;
     }
 
     private static String randomHex40() {

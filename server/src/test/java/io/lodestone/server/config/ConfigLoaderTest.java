@@ -311,9 +311,10 @@ class ConfigLoaderTest {
 
     @Test
     void notSupportedYetNamesFileAndLine() throws IOException {
-        for (String name : List.of("appendonly", "appendfilename", "appenddirname", "appendfsync", "cluster-enabled", "cluster-config-file", "cluster-node-timeout",
-                "replicaof", "slaveof", "masterauth", "masteruser", "maxmemory", "maxmemory-policy",
-                "tracking-table-max-keys", "aclfile", "user", "rename-command", "tls-port", "unixsocket")) {
+        for (String name : List.of("appendonly", "appendfilename", "appenddirname", "appendfsync", "cluster-enabled",
+                "cluster-config-file", "cluster-node-timeout", "replicaof", "slaveof", "masterauth", "masteruser",
+                "maxmemory-clients", "tracking-table-max-keys", "aclfile", "user", "rename-command", "tls-port",
+                "unixsocket")) {
             assertFileError(name + " x", name + ": not supported yet");
         }
         for (String name : Directives.NOT_SUPPORTED_YET) {

@@ -70,7 +70,10 @@ class DirectivesTest {
                 Map.entry("pidfile", ""), Map.entry("logfile", ""), Map.entry("loglevel", "notice"),
                 Map.entry("hz", "10"), Map.entry("proto-max-bulk-len", "536870912"),
                 Map.entry("hash-max-listpack-entries", "512"), Map.entry("hash-max-listpack-value", "64"),
-                Map.entry("set-max-intset-entries", "512"),
+                Map.entry("set-max-intset-entries", "512"), Map.entry("maxmemory", "0"),
+                Map.entry("maxmemory-policy", "noeviction"), Map.entry("maxmemory-samples", "5"),
+                Map.entry("maxmemory-eviction-tenacity", "10"), Map.entry("lfu-log-factor", "10"),
+                Map.entry("lfu-decay-time", "1"), Map.entry("replica-ignore-maxmemory", "yes"),
                 Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"),
                 Map.entry("zset-max-listpack-entries", "128"), Map.entry("zset-max-listpack-value", "64"),
                 Map.entry("save", "3600 1 300 100 60 10000"), Map.entry("dbfilename", "dump.rdb"),
@@ -114,10 +117,13 @@ class DirectivesTest {
         assertEquals(List.of("hash-max-listpack-entries", "hash-max-ziplist-entries", "hash-max-listpack-value",
                 "hash-max-ziplist-value"), List.copyOf(Directives.matching(List.of("hash-max-*")).keySet()));
         assertEquals(List.of("port", "bind"), List.copyOf(Directives.matching(List.of("[pb]?[nr][dt]")).keySet()));
-        assertEquals(List.of("maxclients", "timeout"),
+        assertEquals(List.of("maxclients", "maxmemory", "maxmemory-policy", "maxmemory-samples",
+                "maxmemory-eviction-tenacity", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
         assertTrue(Directives.matching(List.of("appendonly", "nothing*")).isEmpty());
-        assertEquals(Directives.ALL.size() + 5, Directives.matching(List.of("*")).size()); // and the five aliases
+        int aliases = Directives.ALL.stream().mapToInt(d -> d.aliases().size()).sum();
+        assertEquals(6, aliases); // hash x2, list, zset x2, slave-ignore-maxmemory
+        assertEquals(Directives.ALL.size() + aliases, Directives.matching(List.of("*")).size());
         assertEquals(List.of("list-max-listpack-size", "list-max-ziplist-size", "list-compress-depth"),
                 List.copyOf(Directives.matching(List.of("list*")).keySet()), "Redis 7.0's order");
         assertEquals(List.of("zset-max-listpack-entries", "zset-max-ziplist-entries", "zset-max-listpack-value",
