@@ -131,6 +131,33 @@ def hashes(r):
     r("HSET", "h:compressible", "f", "z" * 60, "g", "z" * 60)
 
 
+def collections(r):
+    """The same data as RedisInteropTest.addCollections builds."""
+    r("RPUSH", "l:small", "a", "1", "-1", "200", "x" * 100, "70000", "5000000000", "", "-9223372036854775808")
+    r("PEXPIREAT", "l:small", FAR_FUTURE_MS + 7)
+    args = ["RPUSH", "l:big"]
+    for i in range(5000):  # several quicklist nodes
+        args.append(str(i * 7) if i % 3 == 0 else "element-%d" % i)
+    r(*args)
+    r("RPUSH", "l:big", pseudo_random(20000, 13))  # larger than a node: a node of its own
+    r("LPUSH", "l:big", "head")
+    r("SADD", "set:int", "1", "-2", "300", "32767", "70000", "-70000")
+    r("SADD", "set:int64", "1", "5000000000", "-9223372036854775808", "9223372036854775807")
+    r("PEXPIREAT", "set:int64", FAR_FUTURE_MS + 9)
+    r("SADD", "set:strings", "a", "b", "12", "x" * 100)
+    r("SADD", "set:manyints", *[str(i * 3) for i in range(1000)])  # more than set-max-intset-entries
+    r("ZADD", "z:small", "1", "a", "2.5", "b", "-3", "c", "100", "12", "3.1415926535897931", "pi",
+      "1e-300", "tiny", "1e300", "big", "inf", "top", "-inf", "bottom", "4503599627370496", "i52",
+      "-123456789012", "neg", "0", "")
+    args = ["ZADD", "z:big"]
+    for i in range(400):  # more than zset-max-listpack-entries
+        args += [str(i) if i % 5 == 0 else repr(i * 0.1 - 7), "member:%d" % i]
+    r(*args)
+    r("ZADD", "z:big", "-0", "negzero", "inf", "inf")
+    r("PEXPIREAT", "z:big", FAR_FUTURE_MS + 11)
+    r("ZADD", "z:wide", "1", "w" * 65, "2", "x")  # a member longer than zset-max-listpack-value
+
+
 def multidb(r):
     for db in (0, 1, 5, 15):
         r("SELECT", db)
@@ -159,6 +186,12 @@ def main():
             r("FLUSHALL")
             hashes(r)
             save(r, workdir, "hashes.rdb")
+            r("FLUSHALL")
+            collections(r)
+            save(r, workdir, "collections.rdb")
+            dump(r, "l:big", "dump-list-big.bin")
+            dump(r, "set:strings", "dump-set-table.bin")
+            dump(r, "z:big", "dump-zset-skiplist.bin")
             r("FLUSHALL")
             multidb(r)
             save(r, workdir, "multidb.rdb")

@@ -67,6 +67,41 @@ class DumpCommandsTest {
     }
 
     @Test
+    void restoreRoundTripsListsSetsAndSortedSetsInEachEncoding() {
+        h.exec("RPUSH", "l", "a", "1", "-70000", "", "x".repeat(100));
+        String[] many = new String[3002];
+        many[0] = "RPUSH";
+        many[1] = "lbig";
+        for (int i = 0; i < 3000; i++) {
+            many[i + 2] = i % 2 == 0 ? Integer.toString(i) : "element-" + i;
+        }
+        h.exec(many);
+        h.exec("SADD", "si", "3", "-1", "5000000000");
+        h.exec("SADD", "ss", "a", "b", "7");
+        h.exec("ZADD", "zs", "1", "a", "2.5", "b", "-3", "c", "inf", "d");
+        h.exec("ZADD", "zw", "1", "w".repeat(65), "-0", "z");
+        String[] restored = {"l", "lbig", "si", "ss", "zs", "zw"};
+        for (String key : restored) {
+            assertEquals("OK", restore(key + "2", "0", dump(key)), key);
+            assertEquals(h.exec("OBJECT", "ENCODING", key), h.exec("OBJECT", "ENCODING", key + "2"), key);
+        }
+        assertEquals(List.of("a", "1", "-70000", "", "x".repeat(100)), h.exec("LRANGE", "l2", "0", "-1"));
+        assertEquals(h.exec("LRANGE", "lbig", "0", "-1"), h.exec("LRANGE", "lbig2", "0", "-1"));
+        assertEquals(3000L, h.exec("LLEN", "lbig2"));
+        assertEquals(List.of("-1", "3", "5000000000"), h.exec("SMEMBERS", "si2"));
+        assertEquals("intset", h.exec("OBJECT", "ENCODING", "si2"));
+        @SuppressWarnings("unchecked")
+        List<String> members = new java.util.ArrayList<>((List<String>) h.exec("SMEMBERS", "ss2"));
+        java.util.Collections.sort(members);
+        assertEquals(List.of("7", "a", "b"), members);
+        assertEquals("hashtable", h.exec("OBJECT", "ENCODING", "ss2"));
+        assertEquals(List.of("c", -3.0, "a", 1.0, "b", 2.5, "d", Double.POSITIVE_INFINITY), h.exec("ZRANGE", "zs2", "0", "-1", "WITHSCORES"));
+        assertEquals("listpack", h.exec("OBJECT", "ENCODING", "zs2"));
+        assertEquals(List.of("z", -0.0, "w".repeat(65), 1.0), h.exec("ZRANGE", "zw2", "0", "-1", "WITHSCORES"));
+        assertEquals("skiplist", h.exec("OBJECT", "ENCODING", "zw2"));
+    }
+
+    @Test
     void restoreErrorsInRedisOrder() {
         h.exec("SET", "k", "v");
         byte[] payload = dump("k");

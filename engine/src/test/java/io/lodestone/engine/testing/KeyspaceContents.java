@@ -3,13 +3,21 @@ package io.lodestone.engine.testing;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.type.HashValue;
+import io.lodestone.engine.type.ListValue;
+import io.lodestone.engine.type.SetValue;
+import io.lodestone.engine.type.SortedSetValue;
+import io.lodestone.engine.util.DoubleFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A keyspace's logical contents as comparable text, one entry per key: {@code "db/key" ->
- * "string:value"}, {@code "hash:{f=v, ...}"} (fields sorted), with {@code " @expireAt"} when the
+ * "string:value"}, {@code "hash:{f=v, ...}"} (fields sorted), {@code "list:[a, b]"},
+ * {@code "set:[a, b]"} (sorted), {@code "zset:[member=score, ...]"} (in order, scores as %.17g), with {@code " @expireAt"} when the
  * key has a TTL. Bytes are shown as ISO-8859-1, so binary data round-trips.
  */
 public final class KeyspaceContents {
@@ -35,6 +43,22 @@ public final class KeyspaceContents {
                 fields.put(text(h.field(pos)), text(h.value(pos)));
             }
             v = "hash:" + fields;
+        } else if (value instanceof ListValue l) {
+            List<String> elements = new ArrayList<>();
+            for (long i = 0; i < l.size(); i++) {
+                elements.add(text(l.get(i)));
+            }
+            v = "list:" + elements;
+        } else if (value instanceof SetValue set) {
+            TreeSet<String> members = new TreeSet<>();
+            set.forEachMember(m -> members.add(text(m)));
+            v = "set:" + members;
+        } else if (value instanceof SortedSetValue z) {
+            List<String> entries = new ArrayList<>();
+            for (SortedSetValue.Cursor c = z.cursor(0); c.valid(); c.next()) {
+                entries.add(text(c.member()) + "=" + DoubleFormat.g17(c.score()));
+            }
+            v = "zset:" + entries;
         } else {
             v = String.valueOf(value);
         }

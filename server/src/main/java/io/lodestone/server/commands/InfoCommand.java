@@ -12,6 +12,7 @@ import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.memory.MemoryManager;
 import io.lodestone.engine.memory.ProcessMemory;
+import io.lodestone.engine.persistence.RdbPersistence;
 import io.lodestone.engine.reply.ReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.engine.util.LatencyHistogram;
@@ -34,7 +35,7 @@ import java.util.Set;
 /**
  * INFO [section ...]: the server's state as Redis 7.0 reports it, field for field, so that
  * dashboards, exporters and clients (which read redis_version to pick features) work unchanged.
- * Fields Lodestone has no counterpart for yet (persistence, replication backlog, Lua) carry the
+ * Fields Lodestone has no counterpart for yet (AOF, replication backlog, Lua) carry the
  * values Redis shows when the feature is idle. Built on demand under the engine lock: each section
  * is a handful of reads, and the process metrics are small /proc files.
  */
@@ -274,27 +275,17 @@ public final class InfoCommand {
                 .field("lazyfreed_objects", 0);
     }
 
-    /** No persistence yet: what Redis reports with RDB and AOF off and nothing ever saved. */
+    /**
+     * The RDB fields come from the engine's persistence (saves, background save, last load); the
+     * AOF fields are what Redis reports with the AOF off; while a dump loads, the loading_* fields
+     * follow at the end, as in Redis.
+     */
     private static void persistence(Info i, LodestoneServer server) {
-        i.field("loading", 0)
-                .field("async_loading", 0)
-                .field("current_cow_peak", 0)
-                .field("current_cow_size", 0)
-                .field("current_cow_size_age", 0)
-                .field("current_fork_perc", "0.00")
-                .field("current_save_keys_processed", 0)
-                .field("current_save_keys_total", 0)
-                .field("rdb_changes_since_last_save", server.engine().stats().dirty)
-                .field("rdb_bgsave_in_progress", 0)
-                .field("rdb_last_save_time", server.startMillis() / 1000) // Redis counts from its start too
-                .field("rdb_last_bgsave_status", "ok")
-                .field("rdb_last_bgsave_time_sec", -1)
-                .field("rdb_current_bgsave_time_sec", -1)
-                .field("rdb_saves", 0)
-                .field("rdb_last_cow_size", 0)
-                .field("rdb_last_load_keys_expired", 0)
-                .field("rdb_last_load_keys_loaded", 0)
-                .field("aof_enabled", 0)
+        RdbPersistence rdb = server.engine().rdb();
+        for (Map.Entry<String, String> f : rdb.infoFields().entrySet()) {
+            i.field(f.getKey(), f.getValue());
+        }
+        i.field("aof_enabled", 0)
                 .field("aof_rewrite_in_progress", 0)
                 .field("aof_rewrite_scheduled", 0)
                 .field("aof_last_rewrite_time_sec", -1)
@@ -306,6 +297,9 @@ public final class InfoCommand {
                 .field("aof_last_cow_size", 0)
                 .field("module_fork_in_progress", 0)
                 .field("module_fork_last_cow_size", 0);
+        for (Map.Entry<String, String> f : rdb.loadingInfoFields().entrySet()) {
+            i.field(f.getKey(), f.getValue());
+        }
     }
 
     private static void stats(Info i, LodestoneServer server) {

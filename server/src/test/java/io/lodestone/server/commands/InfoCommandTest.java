@@ -269,7 +269,7 @@ class InfoCommandTest {
     }
 
     @Test
-    void persistenceSaysNothingIsSaved() {
+    void persistenceOfAServerThatNeverSaved() {
         long changes = field("persistence", "rdb_changes_since_last_save");
         client.call("SET", "k", "v");
         Map<String, String> f = fields(info("persistence"));

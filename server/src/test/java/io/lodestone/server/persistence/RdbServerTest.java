@@ -123,6 +123,59 @@ class RdbServerTest {
         }
     }
 
+    /** The fields of INFO persistence, from a raw bulk reply. */
+    private static java.util.Map<String, String> persistenceInfo(RawClient c) throws Exception {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String line : c.call("INFO", "persistence").split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("$") && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+        return fields;
+    }
+
+    @Test
+    void infoPersistenceReportsSavesOverTheWire() throws Exception {
+        try (TestServer s = start(); RawClient c = s.rawClient()) {
+            assertEquals("+OK\r\n", c.call("SET", "a", "1"));
+            assertEquals("+OK\r\n", c.call("SET", "b", "2"));
+            java.util.Map<String, String> before = persistenceInfo(c);
+            assertEquals("2", before.get("rdb_changes_since_last_save"));
+            assertEquals("0", before.get("rdb_saves"));
+            assertEquals("-1", before.get("rdb_last_bgsave_time_sec"));
+            long startedAt = System.currentTimeMillis() / 1000;
+            assertEquals("+Background saving started\r\n", c.call("BGSAVE"));
+            assertTrue(waitUntil(() -> !s.server().engine().rdb().isBackgroundSaveRunning()));
+            java.util.Map<String, String> after = persistenceInfo(c);
+            assertEquals("ok", after.get("rdb_last_bgsave_status"));
+            assertEquals("0", after.get("rdb_changes_since_last_save"));
+            assertEquals("0", after.get("rdb_bgsave_in_progress"));
+            assertEquals("1", after.get("rdb_saves"));
+            assertEquals("0", after.get("rdb_last_bgsave_time_sec"));
+            assertEquals("-1", after.get("rdb_current_bgsave_time_sec"));
+            assertTrue(Long.parseLong(after.get("rdb_last_save_time")) >= startedAt);
+            assertEquals("0", after.get("loading"));
+            // Redis 7.0's field order, RDB then AOF fields; no loading_* fields when not loading
+            java.util.List<String> names = java.util.List.copyOf(after.keySet());
+            assertEquals(java.util.List.of("loading", "async_loading", "current_cow_peak", "current_cow_size",
+                    "current_cow_size_age", "current_fork_perc", "current_save_keys_processed",
+                    "current_save_keys_total", "rdb_changes_since_last_save", "rdb_bgsave_in_progress",
+                    "rdb_last_save_time", "rdb_last_bgsave_status", "rdb_last_bgsave_time_sec",
+                    "rdb_current_bgsave_time_sec", "rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired",
+                    "rdb_last_load_keys_loaded", "aof_enabled"), names.subList(0, 19));
+            assertEquals("module_fork_last_cow_size", names.get(names.size() - 1));
+            assertEquals("+OK\r\n", c.call("SET", "c", "3"));
+            assertEquals("1", persistenceInfo(c).get("rdb_changes_since_last_save"));
+        }
+        // a restart reports what it loaded
+        try (TestServer s = start(); RawClient c = s.rawClient()) {
+            java.util.Map<String, String> loaded = persistenceInfo(c);
+            assertEquals("2", loaded.get("rdb_last_load_keys_loaded"));
+            assertEquals("0", loaded.get("rdb_last_load_keys_expired"));
+        }
+    }
+
     @Test
     void configOfTheRdbDirectives() throws Exception {
         try (TestServer s = start(); RawClient c = s.rawClient()) {

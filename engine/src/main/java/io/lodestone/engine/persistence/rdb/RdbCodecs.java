@@ -8,7 +8,8 @@ import java.util.Map;
  * is added by writing its codec and listing it in {@link #ALL}.
  */
 public final class RdbCodecs {
-    private static final RdbCodec[] ALL = {StringCodec.INSTANCE, HashCodec.INSTANCE};
+    private static final RdbCodec[] ALL = {
+        StringCodec.INSTANCE, HashCodec.INSTANCE, ListCodec.INSTANCE, SetCodec.INSTANCE, SortedSetCodec.INSTANCE};
     private static final RdbCodec[] BY_TYPE = new RdbCodec[256];
     private static final Map<Class<?>, RdbCodec> BY_CLASS = new IdentityHashMap<>();
 

@@ -119,6 +119,63 @@ class RdbCorruptionTest {
         assertEquals("offset " + dup + ": the value of key 'h' has the field 'f' twice", loadError(h.toByteArray()));
     }
 
+    /** A file with a header and one key of {@code type} named {@code key}; the body follows. */
+    private static RdbOutput oneKey(int type, String key) {
+        RdbOutput out = new RdbOutput(64, false);
+        RdbEncoder.writeHeader(out);
+        out.writeByte(type);
+        out.writeString(key.getBytes());
+        return out;
+    }
+
+    @Test
+    void repeatedMembersNaNScoresAndUnknownNodeKindsAreCorruption() {
+        RdbOutput set = oneKey(Rdb.TYPE_SET, "s");
+        set.writeLength(3);
+        set.writeString("a".getBytes());
+        set.writeString("7".getBytes());
+        int dup = set.size();
+        set.writeString("7".getBytes());
+        assertEquals("offset " + dup + ": the value of key 's' has the member '7' twice", loadError(set.toByteArray()));
+
+        RdbOutput zset = oneKey(Rdb.TYPE_ZSET_2, "z");
+        int members = zset.size();
+        zset.writeLength(2);
+        zset.writeString("m".getBytes());
+        zset.writeBinaryDouble(1);
+        zset.writeString("m".getBytes());
+        zset.writeBinaryDouble(2);
+        assertEquals("offset " + members + ": the value of key 'z' has the member 'm' twice",
+                loadError(zset.toByteArray()));
+
+        RdbOutput nan = oneKey(Rdb.TYPE_ZSET_2, "z");
+        nan.writeLength(1);
+        nan.writeString("m".getBytes());
+        int score = nan.size();
+        nan.writeBinaryDouble(Double.NaN);
+        assertEquals("offset " + score + ": the value of key 'z' has a NaN score", loadError(nan.toByteArray()));
+
+        RdbOutput text = oneKey(Rdb.TYPE_ZSET_LISTPACK, "z");
+        int blob = text.size();
+        text.writeString(new Listpack.Writer().add("m".getBytes()).add("1.5x".getBytes()).toByteArray());
+        assertEquals("offset " + blob + ": the value of key 'z' has the score '1.5x', not a number",
+                loadError(text.toByteArray()));
+
+        RdbOutput odd = oneKey(Rdb.TYPE_ZSET_LISTPACK, "z");
+        int oddAt = odd.size();
+        odd.writeString(new Listpack.Writer().add("m".getBytes()).toByteArray());
+        assertEquals("offset " + oddAt + ": the value of key 'z': a sorted set needs an even number of elements, found 1",
+                loadError(odd.toByteArray()));
+
+        RdbOutput list = oneKey(Rdb.TYPE_LIST_QUICKLIST_2, "l");
+        list.writeLength(1);
+        int container = list.size();
+        list.writeLength(3);
+        list.writeString(new Listpack.Writer().add("a".getBytes()).toByteArray());
+        assertEquals("offset " + container + ": the value of key 'l': unknown quicklist node container 3",
+                loadError(list.toByteArray()));
+    }
+
     @Test
     void corruptListpackInsideAFileNamesTheKey() {
         RdbOutput out = new RdbOutput(64, true);

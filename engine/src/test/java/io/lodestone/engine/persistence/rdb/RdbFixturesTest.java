@@ -8,12 +8,17 @@ import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.testing.KeyspaceContents;
 import io.lodestone.engine.type.HashValue;
+import io.lodestone.engine.type.ListValue;
+import io.lodestone.engine.type.SetValue;
+import io.lodestone.engine.type.SortedSetValue;
+import io.lodestone.engine.type.TypedValue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,65 @@ class RdbFixturesTest {
                 .encoding());
     }
 
+    /** What collections.rdb holds: the data RedisInteropTest.addCollections builds. */
+    static Map<String, String> expectedCollections() {
+        Keyspace ks = new Keyspace(16);
+        RedisInteropTest.addCollections(ks.db(0));
+        return KeyspaceContents.of(ks);
+    }
+
+    @Test
+    void collectionsAsRedisSavedThemWithTheEncodingsOfOurLimits() throws Exception {
+        Keyspace ks = load(Fixtures.bytes("collections.rdb"));
+        Map<String, String> expected = expectedCollections();
+        assertEquals(9, expected.size());
+        assertSameContents(expected, KeyspaceContents.of(ks));
+        Map<String, String> encodings = new TreeMap<>();
+        ks.db(0).forEachKey(k -> encodings.put(KeyspaceContents.text(k), ((TypedValue) ks.db(0).peek(k)).encoding()));
+        assertEquals(Map.of("l:small", "quicklist", "l:big", "quicklist", "set:int", "intset", "set:int64", "intset",
+                "set:strings", "hashtable", "set:manyints", "hashtable", "z:small", "listpack", "z:big", "skiplist",
+                "z:wide", "skiplist"), encodings);
+        ListValue big = (ListValue) ks.db(0).peek(b("l:big"));
+        assertTrue(big.nodeCount() > 5, "re-packed into nodes of list-max-listpack-size");
+        // smaller limits give the large encodings, as Redis converts on load
+        EngineConfig small = EngineConfig.defaults();
+        small.setSetMaxIntsetEntries(3);
+        small.setZsetMaxListpackEntries(4);
+        Keyspace converted = load(Fixtures.bytes("collections.rdb"), small);
+        assertSameContents(expected, KeyspaceContents.of(converted));
+        assertEquals("hashtable", ((SetValue) converted.db(0).peek(b("set:int"))).encoding());
+        assertEquals("skiplist", ((SortedSetValue) converted.db(0).peek(b("z:small"))).encoding());
+        // and larger ones the compact encodings
+        EngineConfig large = EngineConfig.defaults();
+        large.setSetMaxIntsetEntries(2000);
+        large.setZsetMaxListpackEntries(1000);
+        Keyspace compact = load(Fixtures.bytes("collections.rdb"), large);
+        Map<String, String> asListpack = new TreeMap<>(expected);
+        // a listpack keeps no negative zero (Redis's d2string prints -0.0 as "0")
+        asListpack.computeIfPresent("0/z:big", (k, v) -> v.replace("negzero=-0,", "negzero=0,"));
+        assertSameContents(asListpack, KeyspaceContents.of(compact));
+        assertEquals("intset", ((SetValue) compact.db(0).peek(b("set:manyints"))).encoding());
+        assertEquals("listpack", ((SortedSetValue) compact.db(0).peek(b("z:big"))).encoding());
+    }
+
+    /** assertEquals for large contents: names the first differing key and where its values part. */
+    static void assertSameContents(Map<String, String> expected, Map<String, String> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String a = actual.get(e.getKey());
+            String x = e.getValue();
+            if (!x.equals(a)) {
+                int i = 0;
+                while (i < Math.min(x.length(), a.length()) && x.charAt(i) == a.charAt(i)) {
+                    i++;
+                }
+                org.junit.jupiter.api.Assertions.fail(e.getKey() + " differs at " + i + ": expected ..."
+                        + x.substring(Math.max(0, i - 40), Math.min(x.length(), i + 40)) + "... but was ..."
+                        + a.substring(Math.max(0, i - 40), Math.min(a.length(), i + 40)) + "...");
+            }
+        }
+    }
+
     @Test
     void severalDatabases() throws Exception {
         Map<String, String> expected = new TreeMap<>();
@@ -175,7 +239,7 @@ class RdbFixturesTest {
 
     @Test
     void whatWeWriteFromRedisFilesLoadsBackIdentically() throws Exception {
-        for (String name : new String[] {"strings.rdb", "hashes.rdb", "multidb.rdb", "uncompressed.rdb"}) {
+        for (String name : new String[] {"strings.rdb", "hashes.rdb", "multidb.rdb", "uncompressed.rdb", "collections.rdb"}) {
             Keyspace ks = load(Fixtures.bytes(name));
             Map<String, String> contents = KeyspaceContents.of(ks);
             for (boolean compress : new boolean[] {true, false}) {
@@ -211,17 +275,30 @@ class RdbFixturesTest {
         expected.put("dump-int.bin", "string:12345");
         expected.put("dump-lzf.bin", "string:" + "a".repeat(100));
         expected.put("dump-hash-listpack.bin", "hash:{f1=v1, f2=2}");
+        expected.put("dump-intset16.bin", "set:[-2, 1, 300, 32767]");
+        expected.put("dump-intset32.bin", "set:[-70000, 1, 70000]");
+        expected.put("dump-intset64.bin", "set:[-9223372036854775808, 1, 5000000000]");
+        expected.put("dump-zset-listpack.bin", "zset:[c=-3, a=1, b=2.5, 12=100]");
+        expected.put("dump-list-quicklist2.bin", "list:[a, 1, -1, 200, " + "x".repeat(100) + ", 70000, 5000000000]");
+        expected.put("dump-zset-skiplist.bin", KeyspaceContents.describe(
+                DumpPayload.read(DumpPayload.create(load(Fixtures.bytes("collections.rdb")).db(0).peek(b("z:big")), ctx, true),
+                        ctx), 0));
+        Set<String> compressed = Set.of("dump-lzf.bin", "dump-list-quicklist2.bin", "dump-intset64.bin"); // liblzf's matches differ from ours
         for (Map.Entry<String, String> e : expected.entrySet()) {
             byte[] payload = Fixtures.bytes(e.getKey());
             Object value = DumpPayload.read(payload, ctx);
             assertEquals(e.getValue(), KeyspaceContents.describe(value, 0), e.getKey());
-            if (!e.getKey().equals("dump-lzf.bin")) { // liblzf's choices of matches differ from ours
+            if (!compressed.contains(e.getKey())) {
                 assertArrayEquals(payload, DumpPayload.create(value, ctx, true), e.getKey());
             }
         }
         HashValue big = (HashValue) DumpPayload.read(Fixtures.bytes("dump-hash-table.bin"), ctx);
         assertEquals(600, big.size());
         assertEquals("v599", new String(big.get(b("f599")), StandardCharsets.US_ASCII));
+        Map<String, String> collections = expectedCollections();
+        assertEquals(collections.get("0/l:big"), KeyspaceContents.describe(DumpPayload.read(Fixtures.bytes("dump-list-big.bin"), ctx), 0));
+        assertEquals(collections.get("0/set:strings"),
+                KeyspaceContents.describe(DumpPayload.read(Fixtures.bytes("dump-set-table.bin"), ctx), 0));
     }
 
     static byte[] b(String s) {

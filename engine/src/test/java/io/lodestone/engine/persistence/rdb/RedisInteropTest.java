@@ -9,6 +9,9 @@ import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.testing.KeyspaceContents;
 import io.lodestone.engine.testing.RedisProcess;
 import io.lodestone.engine.type.HashValue;
+import io.lodestone.engine.type.ListValue;
+import io.lodestone.engine.type.SetValue;
+import io.lodestone.engine.type.SortedSetValue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,10 +78,84 @@ class RedisInteropTest {
             h.set(b("db"), b(Integer.toString(db)), CONFIG);
             ks.db(db).set(b("hash-in-" + db), h);
         }
+        addCollections(db0);
         for (int i = 0; i < 2000; i++) {
             ks.db(1).set(b("many:" + i), b("value-" + i), i % 10 == 0 ? FAR + i : 0);
         }
         return ks;
+    }
+
+    /**
+     * Lists, sets and sorted sets, small and large, in each of their encodings: the same data as
+     * generate-fixtures.py puts in collections.rdb.
+     */
+    static void addCollections(io.lodestone.engine.keyspace.Database db) {
+        int fill = CONFIG.listMaxListpackSize();
+        ListValue small = new ListValue();
+        for (String v : List.of("a", "1", "-1", "200", "x".repeat(100), "70000", "5000000000", "", "-9223372036854775808")) {
+            small.pushTail(b(v), fill);
+        }
+        db.set(b("l:small"), small, FAR + 7);
+        ListValue big = new ListValue();
+        for (int i = 0; i < 5000; i++) {
+            big.pushTail(b(i % 3 == 0 ? Integer.toString(i * 7) : "element-" + i), fill);
+        }
+        big.pushTail(Fixtures.pseudoRandom(20000, 13), fill); // larger than a node: a node of its own
+        big.pushHead(b("head"), fill);
+        db.set(b("l:big"), big);
+
+        SetValue ints = new SetValue();
+        for (long v : new long[] {1, -2, 300, 32767, 70000, -70000}) {
+            ints.addInt(v, CONFIG);
+        }
+        db.set(b("set:int"), ints);
+        SetValue ints64 = new SetValue();
+        for (long v : new long[] {1, 5000000000L, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            ints64.addInt(v, CONFIG);
+        }
+        db.set(b("set:int64"), ints64, FAR + 9);
+        SetValue strings = new SetValue();
+        for (String v : List.of("a", "b", "12", "x".repeat(100))) {
+            strings.add(b(v), CONFIG);
+        }
+        db.set(b("set:strings"), strings);
+        SetValue manyInts = new SetValue(); // more than set-max-intset-entries: hashtable
+        for (int i = 0; i < 1000; i++) {
+            manyInts.addInt(i * 3L, CONFIG);
+        }
+        db.set(b("set:manyints"), manyInts);
+
+        SortedSetValue zsmall = new SortedSetValue();
+        String[][] entries = {{"a", "1"}, {"b", "2.5"}, {"c", "-3"}, {"12", "100"}, {"pi", "3.1415926535897931"},
+            {"tiny", "1e-300"}, {"big", "1e300"}, {"top", "inf"}, {"bottom", "-inf"}, {"i52", "4503599627370496"},
+            {"neg", "-123456789012"}, {"", "0"}};
+        for (String[] e : entries) {
+            zsmall.put(b(e[0]), Double.parseDouble(e[1].replace("inf", "Infinity")), CONFIG);
+        }
+        db.set(b("z:small"), zsmall);
+        SortedSetValue zbig = new SortedSetValue();
+        for (int i = 0; i < 400; i++) {
+            zbig.put(b("member:" + i), i % 5 == 0 ? i : i * 0.1 - 7, CONFIG);
+        }
+        zbig.put(b("negzero"), -0.0, CONFIG);
+        zbig.put(b("inf"), Double.POSITIVE_INFINITY, CONFIG);
+        db.set(b("z:big"), zbig, FAR + 11);
+        SortedSetValue zwide = new SortedSetValue(); // a member longer than zset-max-listpack-value
+        zwide.put(b("w".repeat(65)), 1, CONFIG);
+        zwide.put(b("x"), 2, CONFIG);
+        db.set(b("z:wide"), zwide);
+    }
+
+    /** The encodings Redis must give what it loads from our collections. */
+    static void assertCollectionEncodings(RedisProcess redis) throws Exception {
+        Map<String, String> expected = new TreeMap<>(Map.of("l:small", "quicklist", "l:big", "quicklist",
+                "set:int", "intset", "set:int64", "intset", "set:strings", "hashtable", "set:manyints", "hashtable",
+                "z:small", "listpack", "z:big", "skiplist", "z:wide", "skiplist"));
+        Map<String, String> actual = new TreeMap<>();
+        for (String key : expected.keySet()) {
+            actual.put(key, RedisProcess.string(redis.call("OBJECT", "ENCODING", key)));
+        }
+        assertEquals(expected, actual);
     }
 
     /** What a Redis server holds, in {@link KeyspaceContents}'s format. */
@@ -102,6 +179,17 @@ class RedisInteropTest {
                         fields.put(RedisProcess.string(all.get(i)), RedisProcess.string(all.get(i + 1)));
                     }
                     value = "hash:" + fields;
+                } else if (type.equals("list")) {
+                    value = "list:" + strings(redis.call("LRANGE", key, "0", "-1"));
+                } else if (type.equals("set")) {
+                    value = "set:" + new java.util.TreeSet<>(strings(redis.call("SMEMBERS", key)));
+                } else if (type.equals("zset")) {
+                    List<String> all = strings(redis.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
+                    List<String> entries = new java.util.ArrayList<>();
+                    for (int i = 0; i < all.size(); i += 2) {
+                        entries.add(all.get(i) + "=" + all.get(i + 1));
+                    }
+                    value = "zset:" + entries;
                 } else {
                     value = type;
                 }
@@ -110,6 +198,15 @@ class RedisInteropTest {
             }
         }
         redis.call("SELECT", 0);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> strings(Object reply) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Object o : (List<Object>) reply) {
+            out.add(RedisProcess.string(o));
+        }
         return out;
     }
 
@@ -135,6 +232,7 @@ class RedisInteropTest {
                 assertEquals(expected, contentsOf(redis), "redis-server's view, compress=" + compress);
                 assertEquals("listpack", RedisProcess.string(redis.call("OBJECT", "ENCODING", "h:small")));
                 assertEquals("hashtable", RedisProcess.string(redis.call("OBJECT", "ENCODING", "h:big")));
+                assertCollectionEncodings(redis);
                 assertEquals("OK", RedisProcess.string(redis.call("CONFIG", "SET", "dbfilename", "theirs.rdb")));
                 assertEquals("OK", RedisProcess.string(redis.call("SAVE")));
             }
@@ -194,6 +292,73 @@ class RedisInteropTest {
         assertEquals(expected, KeyspaceContents.of(loadFile(file)));
         try (RedisProcess redis = RedisProcess.start(dir, "--dbfilename", "old.rdb")) {
             assertEquals(new TreeMap<>(expected), contentsOf(redis), "Redis reads them the same");
+        }
+    }
+
+    @Test
+    void olderListSetAndSortedSetEncodingsLoadAsInRedis() throws Exception {
+        // the encodings Redis 2.x..6.2 wrote: LIST (1), LIST_ZIPLIST (10), LIST_QUICKLIST (14), ZSET (3),
+        // ZSET_ZIPLIST (12); and SET (2) holding only integers, which loads as an intset
+        RdbOutput out = new RdbOutput(256, true);
+        RdbEncoder.writeHeader(out);
+        RdbEncoder.writeDatabaseStart(out, 0, 7, 0);
+        out.writeByte(Rdb.TYPE_LIST);
+        out.writeString(b("linked"));
+        out.writeLength(3);
+        for (String v : List.of("a", "12", "x".repeat(30))) {
+            out.writeString(b(v));
+        }
+        out.writeByte(Rdb.TYPE_LIST_ZIPLIST);
+        out.writeString(b("ziplist"));
+        out.writeString(new Ziplist.Writer().add(b("one")).add(-70000).add(b("")).toByteArray());
+        out.writeByte(Rdb.TYPE_LIST_QUICKLIST);
+        out.writeString(b("quicklist"));
+        out.writeLength(2);
+        out.writeString(new Ziplist.Writer().add(b("n1")).add(5000000000L).toByteArray());
+        out.writeString(new Ziplist.Writer().add(b("n2")).toByteArray());
+        out.writeByte(Rdb.TYPE_SET);
+        out.writeString(b("intsonly"));
+        out.writeLength(3);
+        for (String v : List.of("3", "-1", "2")) {
+            out.writeString(b(v));
+        }
+        out.writeByte(Rdb.TYPE_ZSET);
+        out.writeString(b("zset-text"));
+        out.writeLength(4);
+        out.writeString(b("a"));
+        out.writeByte(3);
+        out.writeBytes(b("1.5"));
+        out.writeString(b("up"));
+        out.writeByte(254); // +inf
+        out.writeString(b("down"));
+        out.writeByte(255); // -inf
+        out.writeString(b("e"));
+        out.writeByte(5);
+        out.writeBytes(b("-2e10"));
+        out.writeByte(Rdb.TYPE_ZSET_ZIPLIST);
+        out.writeString(b("zset-zl"));
+        out.writeString(new Ziplist.Writer().add(b("k")).add(b("0.25")).add(b("m")).add(7).toByteArray());
+        out.writeByte(Rdb.TYPE_SET_INTSET);
+        out.writeString(b("intset"));
+        out.writeString(Intset.of(new long[] {-5, 0, 99999}));
+        RdbEncoder.writeEof(out);
+        out.writeLongLE(Crc64.update(0, out.array(), 0, out.size()));
+        Path file = dir.resolve("old-collections.rdb");
+        Files.write(file, out.toByteArray());
+        Map<String, String> expected = new TreeMap<>(Map.of(
+                "0/linked", "list:[a, 12, " + "x".repeat(30) + "]",
+                "0/ziplist", "list:[one, -70000, ]",
+                "0/quicklist", "list:[n1, 5000000000, n2]",
+                "0/intsonly", "set:[-1, 2, 3]",
+                "0/zset-text", "zset:[down=-inf, e=-20000000000, a=1.5, up=inf]",
+                "0/zset-zl", "zset:[k=0.25, m=7]",
+                "0/intset", "set:[-5, 0, 99999]"));
+        Keyspace ks = loadFile(file);
+        assertEquals(expected, KeyspaceContents.of(ks));
+        assertEquals("intset", ((SetValue) ks.db(0).peek(b("intsonly"))).encoding());
+        try (RedisProcess redis = RedisProcess.start(dir, "--dbfilename", "old-collections.rdb")) {
+            assertEquals(expected, contentsOf(redis), "Redis reads them the same");
+            assertEquals("intset", RedisProcess.string(redis.call("OBJECT", "ENCODING", "intsonly")));
         }
     }
 
