@@ -1,12 +1,15 @@
 package io.lodestone.engine.command;
 
+import static io.lodestone.engine.command.CommandFlag.BLOCKING;
 import static io.lodestone.engine.command.CommandFlag.DENYOOM;
 import static io.lodestone.engine.command.CommandFlag.FAST;
 import static io.lodestone.engine.command.CommandFlag.MOVABLEKEYS;
+import static io.lodestone.engine.command.CommandFlag.NOSCRIPT;
 import static io.lodestone.engine.command.CommandFlag.READONLY;
 import static io.lodestone.engine.command.CommandFlag.WRITE;
 
 import io.lodestone.engine.EngineConfig;
+import io.lodestone.engine.blocking.BlockState;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.reply.ReplyWriter;
@@ -135,6 +138,28 @@ public final class SortedSetCommands {
                 write("zpopmax", -2, SortedSetCommands::zpopmax, "5.0.0", "RW", "ACCESS", "DELETE").flags(FAST)
                         .acl("fast").summary("Remove and return members with the highest scores in a sorted set")
                         .complexity(POP_COMPLEXITY).build(),
+                CommandSpec.builder("bzpopmin").arity(-3).flags(WRITE, NOSCRIPT, BLOCKING, FAST)
+                        .acl("write", "sortedset", "fast", "blocking")
+                        .key(KeySpec.range(1, -2, 1, "RW", "ACCESS", "DELETE")).group("sorted-set").since("5.0.0")
+                        .summary("Remove and return the member with the lowest score from one or more sorted sets,"
+                                + " or block until one is available")
+                        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+                        .handler(SortedSetCommands::bzpopmin).build(),
+                CommandSpec.builder("bzpopmax").arity(-3).flags(WRITE, NOSCRIPT, BLOCKING, FAST)
+                        .acl("write", "sortedset", "fast", "blocking")
+                        .key(KeySpec.range(1, -2, 1, "RW", "ACCESS", "DELETE")).group("sorted-set").since("5.0.0")
+                        .summary("Remove and return the member with the highest score from one or more sorted sets,"
+                                + " or block until one is available")
+                        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+                        .handler(SortedSetCommands::bzpopmax).build(),
+                CommandSpec.builder("bzmpop").arity(-5).flags(WRITE, BLOCKING, MOVABLEKEYS)
+                        .acl("write", "sortedset", "slow", "blocking")
+                        .key(KeySpec.keyNum(2, 0, 1, 1, "RW", "ACCESS", "DELETE")).group("sorted-set")
+                        .since("7.0.0").handler(SortedSetCommands::bzmpop)
+                        .summary("Remove and return members with scores in a sorted set or block until one is available")
+                        .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the number"
+                                + " of elements in the sorted set, and M being the number of elements popped.")
+                        .build(),
                 CommandSpec.builder("zmpop").arity(-4).flags(WRITE, MOVABLEKEYS).acl("write", "sortedset", "slow")
                         .key(KeySpec.keyNum(1, 0, 1, 1, "RW", "ACCESS", "DELETE")).group("sorted-set")
                         .since("7.0.0").handler(SortedSetCommands::zmpop)
@@ -779,6 +804,62 @@ public final class SortedSetCommands {
         if (!popFirstExisting(ctx, argv, 2, pop.numKeys, pop.max, pop.count, true, true, true, out)) {
             out.nullArray();
         }
+    }
+
+    /** BZPOPMIN key [key ...] timeout */
+    static void bzpopmin(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        blockingPop(ctx, argv, out, false);
+    }
+
+    /** BZPOPMAX key [key ...] timeout */
+    static void bzpopmax(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        blockingPop(ctx, argv, out, true);
+    }
+
+    private static void blockingPop(CommandContext ctx, byte[][] argv, ReplyWriter out, boolean max) {
+        long timeout = ListCommands.timeoutMillis(ctx, argv[argv.length - 1]);
+        int numKeys = argv.length - 2;
+        if (serveBlocked(ctx, argv, 1, numKeys, max, -1, false, out)) {
+            return;
+        }
+        if (ctx.block(Arrays.asList(argv).subList(1, 1 + numKeys), timeout)) {
+            return;
+        }
+        out.nullArray();
+    }
+
+    /** BZMPOP timeout numkeys key [key ...] MIN | MAX [COUNT count] */
+    static void bzmpop(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        MultiPop pop = MultiPop.parse(argv, 2); // before the timeout, as Redis does
+        long timeout = ListCommands.timeoutMillis(ctx, argv[1]);
+        if (serveBlocked(ctx, argv, 3, pop.numKeys, pop.max, pop.count, true, out)) {
+            return;
+        }
+        if (ctx.block(Arrays.asList(argv).subList(3, 3 + pop.numKeys), timeout)) {
+            return;
+        }
+        out.nullArray();
+    }
+
+    /**
+     * Serves a blocking pop if it can: at once from the first sorted set that exists, or, when a
+     * blocked client runs again, from the key that was written only, and only if it now holds a
+     * sorted set (otherwise the client keeps waiting, as in Redis). Never serves a timed-out client.
+     */
+    private static boolean serveBlocked(CommandContext ctx, byte[][] argv, int firstKey, int numKeys, boolean max,
+                                        long count, boolean nested, ReplyWriter out) {
+        BlockState state = ctx.blockState();
+        if (state.timedOut()) {
+            return false;
+        }
+        if (!state.isRerun()) {
+            return popFirstExisting(ctx, argv, firstKey, numKeys, max, count, true, nested, true, out);
+        }
+        byte[] ready = state.readyKey();
+        if (!(ctx.db().peek(ready) instanceof SortedSetValue)) {
+            return false;
+        }
+        return popFirstExisting(ctx, new byte[][] {argv[0], ready}, 1, 1, max, count, true, nested, true, out);
     }
 
     /** The arguments of ZMPOP (and BZMPOP, whose numkeys comes after the timeout). */

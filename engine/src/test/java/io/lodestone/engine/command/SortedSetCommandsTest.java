@@ -1134,4 +1134,30 @@ class SortedSetCommandsTest {
         assertEquals(2L, h.exec("ZDIFFSTORE", "d", "2", "s", "z"));
         assertEquals(List.of("1", "b"), h.exec("ZRANGE", "d", "0", "-1"));
     }
+
+    @Test
+    void bzpopminServesAtOnceOrWhenAMemberArrives() {
+        h.exec("ZADD", "z1", "1", "a", "2", "b");
+        assertEquals(List.of("z1", "a", 1.0), h.exec("BZPOPMIN", "z0", "z1", "0"));
+        var waiter = h.newClient();
+        assertNull(h.exec(waiter, "BZPOPMAX", "w", "0"), "blocks: no reply yet");
+        h.exec("SET", "other", "x");
+        assertTrue(waiter.isBlocked());
+        h.exec("ZADD", "w", "5", "m");
+        assertFalse(waiter.isBlocked());
+        assertEquals(List.of(List.of("w", "m", 5.0)), waiter.asyncReplies());
+        assertEquals(0L, h.exec("EXISTS", "w"));
+    }
+
+    @Test
+    void bzmpopTimesOutWithANullArray() {
+        var waiter = h.newClient();
+        assertNull(h.exec(waiter, "BZMPOP", "1", "1", "nokey", "MIN"));
+        h.clock().advance(1000);
+        h.cron();
+        assertFalse(waiter.isBlocked());
+        assertEquals(java.util.Collections.singletonList(null), waiter.asyncReplies());
+        assertEquals(new io.lodestone.engine.testing.ReplyRecorder.Err("ERR timeout is negative"),
+                h.exec("BZPOPMIN", "k", "-1"));
+    }
 }
