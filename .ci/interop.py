@@ -99,7 +99,8 @@ class Server:
             cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
                    "--save", "", "--appendonly", "no", "--dir", str(workdir)] + extra_args
         else:
-            cmd = [str(ROOT / "lodestone-server"), "--port", str(self.port)] + extra_args
+            cmd = [str(ROOT / "lodestone-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+                   "--save", "", "--dir", str(workdir)] + extra_args
         self.cmd = cmd
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,

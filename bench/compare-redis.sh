@@ -121,7 +121,10 @@ start_redis() {
 start_lodestone() {
     local name="$1"
     started_port="$(free_port)"
-    "$root/lodestone-server" --port "$started_port" >"$work/$name.log" 2>&1 &
+    # persistence off and files in the scratch dir, as for redis-server: a dump left by one server
+    # must never be loaded by the next
+    "$root/lodestone-server" --port "$started_port" --bind 127.0.0.1 --save "" --dir "$work" \
+        >"$work/$name.log" 2>&1 &
     started_pid=$!
     pids+=("$started_pid")
     wait_ready "$started_port" "$started_pid" "$name"
