@@ -5,7 +5,7 @@ import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The sampling of HRANDFIELD and ZRANDMEMBER with a count: a positive count asks for that many
+ * The sampling of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER with a count: a positive count asks for that many
  * distinct entries (at most the whole collection), a negative one for that many independent draws.
  */
 final class RandomSampler {

@@ -465,18 +465,11 @@ public final class SetCommands {
             return;
         }
         RandomGenerator random = ThreadLocalRandom.current();
-        if (count < 0 || count == 1) {
-            long draws = Math.abs(count);
-            if (draws > Integer.MAX_VALUE) {
-                throw Errors.VALUE_OUT_OF_RANGE; // Redis would try to send it all; we refuse a reply we cannot frame
-            }
-            out.arrayHeader((int) draws);
-            RandomPicks.withRepeats(set, draws, random, pos -> out.bulk(set.member(pos)));
-            return;
+        if (count < -Integer.MAX_VALUE) {
+            throw Errors.VALUE_OUT_OF_RANGE; // Redis would try to send it all; we refuse a reply we cannot frame
         }
-        int n = (int) Math.min(count, set.size());
-        out.arrayHeader(n);
-        RandomPicks.distinct(set, n, random, pos -> out.bulk(set.member(pos)));
+        out.arrayHeader((int) RandomSampler.resultCount(count, set.size()));
+        RandomSampler.sample(set, count, random, pos -> out.bulk(set.member(pos)));
     }
 
     /**

@@ -186,15 +186,10 @@ public final class HashValue implements TypedValue, Positioned, Sampleable {
         return ((ByteTable) repr).nextOccupied(pos + 1);
     }
 
-    /** Every position, in iteration order. */
+    /** Every position, in iteration order (both interfaces declare it). */
     @Override
     public int[] positions() {
-        int[] all = new int[size()];
-        int n = 0;
-        for (int pos = first(); pos >= 0; pos = next(pos)) {
-            all[n++] = pos;
-        }
-        return all;
+        return Positioned.super.positions();
     }
 
     /** An exclusive upper bound of positions, for callers that mark positions in a bitmap. */

@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * slot), valid until the next change to the set. The hashtable stores the callers' arrays themselves
  * (no copy) and never writes into them.
  */
-public final class SetValue implements TypedValue, Positioned, MemberCollection {
+public final class SetValue implements TypedValue, Positioned, Sampleable, MemberCollection {
     private static final short[] NO_INTS = new short[0];
 
     /** A {@code short[]}, {@code int[]} or {@code long[]} (intset), or a {@link ByteTable} (hashtable). */
@@ -221,6 +221,18 @@ public final class SetValue implements TypedValue, Positioned, MemberCollection 
     }
 
     /** Both encodings pick a random position in O(1). */
+    /** Every position, in iteration order (both interfaces declare it). */
+    @Override
+    public int[] positions() {
+        return Positioned.super.positions();
+    }
+
+    /** For the shared sampler (SRANDMEMBER): a uniform draw needs the positions listed when it is not O(1). */
+    @Override
+    public boolean isCompact() {
+        return !hasFastRandomPosition();
+    }
+
     @Override
     public boolean hasFastRandomPosition() {
         return true;
