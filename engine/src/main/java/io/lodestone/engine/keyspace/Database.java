@@ -99,15 +99,39 @@ public final class Database {
         return value;
     }
 
-    private Object lookup(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
+    /**
+     * Where a live key is stored: its slot in the high half, its index in that slot's table in the
+     * low half; -1 if it is absent or past its deadline (then removed, on a master). The one lookup
+     * prologue of the read paths below.
+     */
+    private long locateLive(byte[] key) {
+        int slot = Slots.slotOf(key);
+        SlotTable t = tables[slot];
         if (t == null) {
-            return null;
+            return -1;
         }
         int i = t.find(key, Hashing.hash(key));
         if (i < 0 || expireIfNeeded(t, i)) {
+            return -1;
+        }
+        return ((long) slot << 32) | i;
+    }
+
+    private static int slotOf(long location) {
+        return (int) (location >>> 32);
+    }
+
+    private static int indexOf(long location) {
+        return (int) location;
+    }
+
+    private Object lookup(byte[] key) {
+        long where = locateLive(key);
+        if (where < 0) {
             return null;
         }
+        SlotTable t = tables[slotOf(where)];
+        int i = indexOf(where);
         t.touch(i, keyspace.hitAccessWord(t.accessedAt(i)));
         return t.valueAt(i);
     }
@@ -143,14 +167,12 @@ public final class Database {
 
     /** The live value without touching its access time (TYPE-like peeks, OBJECT IDLETIME). */
     public Object peek(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateLive(key);
+        if (where < 0) {
             return null;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0 || expireIfNeeded(t, i)) {
-            return null;
-        }
+        SlotTable t = tables[slotOf(where)];
+        int i = indexOf(where);
         return t.valueAt(i);
     }
 
@@ -183,27 +205,23 @@ public final class Database {
 
     /** Absolute expiry in ms of a live key, 0 if it has none, -1 if the key does not exist. */
     public long expireAt(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateLive(key);
+        if (where < 0) {
             return -1;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0 || expireIfNeeded(t, i)) {
-            return -1;
-        }
+        SlotTable t = tables[slotOf(where)];
+        int i = indexOf(where);
         return t.expireAt(i);
     }
 
     /** Seconds since the key was last accessed, or -1 if it does not exist. */
     public long idleSeconds(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateLive(key);
+        if (where < 0) {
             return -1;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0 || expireIfNeeded(t, i)) {
-            return -1;
-        }
+        SlotTable t = tables[slotOf(where)];
+        int i = indexOf(where);
         return keyspace.idleSeconds(t.accessedAt(i));
     }
 
@@ -219,14 +237,12 @@ public final class Database {
      * the key does not exist. They say how a string was made, which Redis's OBJECT ENCODING shows.
      */
     public int valueFlags(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateLive(key);
+        if (where < 0) {
             return -1;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0 || expireIfNeeded(t, i)) {
-            return -1;
-        }
+        SlotTable t = tables[slotOf(where)];
+        int i = indexOf(where);
         return t.flagsAt(i);
     }
 
@@ -589,14 +605,12 @@ public final class Database {
 
     /** The key's raw 24-bit access word (LRU clock or LFU data), without touching it; -1 if no live key. */
     public int accessWord(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateLive(key);
+        if (where < 0) {
             return -1;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0 || expireIfNeeded(t, i)) {
-            return -1;
-        }
+        SlotTable t = tables[slotOf(where)];
+        int i = indexOf(where);
         return t.accessedAt(i);
     }
 
