@@ -41,9 +41,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine: keyspace, command table, write stream and background cycle, behind one lock.
@@ -67,7 +65,7 @@ public final class Engine implements AutoCloseable {
     private final Tracking tracking = new Tracking();
     private final Pause pause;
     private final EngineStats stats = new EngineStats();
-    private final ReentrantLock lock = new ReentrantLock();
+    private final EngineLock lock = new EngineLock();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
     private final MemoryManager memory;
@@ -223,7 +221,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Held while running commands; see the class comment. */
-    public ReentrantLock lock() {
+    public EngineLock lock() {
         return lock;
     }
 
