@@ -28,6 +28,7 @@ import io.lodestone.engine.pubsub.Notifier;
 import io.lodestone.engine.pubsub.PubSub;
 import io.lodestone.engine.stream.WriteBatch;
 import io.lodestone.engine.persistence.RdbPersistence;
+import io.lodestone.engine.persistence.aof.AofPersistence;
 import io.lodestone.engine.monitor.LatencyMonitor;
 import io.lodestone.engine.monitor.SlowLog;
 import io.lodestone.engine.stream.WriteStream;
@@ -71,6 +72,7 @@ public final class Engine implements AutoCloseable {
     private final MemoryManager memory;
     private final BlockedClients blockedClients;
     private final RdbPersistence rdb;
+    private final AofPersistence aof;
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latencyMonitor = new LatencyMonitor();
     private final long startMillis;
@@ -106,6 +108,7 @@ public final class Engine implements AutoCloseable {
         this.memory = new MemoryManager(config, keyspace, stats, clock);
         this.blockedClients = new BlockedClients(dispatcher::rerun);
         this.rdb = new RdbPersistence(this);
+        this.aof = new AofPersistence(this);
         this.pause = new Pause(keyspace, blockedClients, dispatcher::rerun);
     }
 
@@ -243,6 +246,11 @@ public final class Engine implements AutoCloseable {
         return rdb;
     }
 
+    /** The append-only file: appending, BGREWRITEAOF, loading, INFO persistence's AOF fields. */
+    public AofPersistence aof() {
+        return aof;
+    }
+
     /** Starts the background cycle ({@code hz} times a second): active expiry, eviction, save rules. */
     public synchronized void start() {
         if (cron != null) {
@@ -298,6 +306,7 @@ public final class Engine implements AutoCloseable {
                 blockedClients.serveReady();
             }
             rdb.cron();
+            aof.cron();
         } finally {
             lock.unlock();
         }
@@ -308,6 +317,12 @@ public final class Engine implements AutoCloseable {
         if (cron != null) {
             cron.shutdownNow();
             cron = null;
+        }
+        lock.lock();
+        try {
+            aof.close();
+        } finally {
+            lock.unlock();
         }
     }
 

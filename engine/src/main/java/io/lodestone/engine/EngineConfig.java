@@ -39,6 +39,19 @@ public final class EngineConfig {
     private volatile long rdbKeySaveDelayMicros;
     /** Testing aid (Redis's key-load-delay): microseconds loading sleeps per key read. */
     private volatile long keyLoadDelayMicros;
+    // persistence (AOF): Redis 7's multi-part append-only file
+    private volatile boolean appendonly;
+    private volatile String appendfilename = "appendonly.aof";
+    private volatile String appenddirname = "appendonlydir";
+    private volatile AppendFsync appendfsync = AppendFsync.EVERYSEC;
+    private volatile boolean noAppendfsyncOnRewrite;
+    private volatile int autoAofRewritePercentage = 100;
+    private volatile long autoAofRewriteMinSize = 64L * 1024 * 1024;
+    private volatile boolean aofLoadTruncated = true;
+    private volatile boolean aofUseRdbPreamble = true;
+    private volatile boolean aofRewriteIncrementalFsync = true;
+    private volatile boolean aofTimestampEnabled;
+    private volatile boolean aofDisableAutoGc;
     private volatile long slowlogLogSlowerThan = 10_000;
     private volatile long slowlogMaxLen = 128;
     private volatile long latencyMonitorThreshold;
@@ -291,6 +304,115 @@ public final class EngineConfig {
 
     public void setKeyLoadDelayMicros(long micros) {
         this.keyLoadDelayMicros = micros;
+    }
+
+    // ---- persistence: AOF ----------------------------------------------------------------------
+
+    /** When the AOF is fsynced: after every write, once a second, or when the OS decides. */
+    public enum AppendFsync {
+        ALWAYS, EVERYSEC, NO
+    }
+
+    /** {@code appendonly}: the configured wish; the AOF's own state follows it (see AofPersistence). */
+    public boolean appendonly() {
+        return appendonly;
+    }
+
+    public void setAppendonly(boolean value) {
+        this.appendonly = value;
+    }
+
+    public String appendfilename() {
+        return appendfilename;
+    }
+
+    public void setAppendfilename(String value) {
+        this.appendfilename = value;
+    }
+
+    public String appenddirname() {
+        return appenddirname;
+    }
+
+    public void setAppenddirname(String value) {
+        this.appenddirname = value;
+    }
+
+    /** The AOF directory: {@code appenddirname} in {@code dir}. */
+    public java.nio.file.Path aofDirectory() {
+        return java.nio.file.Path.of(dir).resolve(appenddirname);
+    }
+
+    public AppendFsync appendfsync() {
+        return appendfsync;
+    }
+
+    public void setAppendfsync(AppendFsync value) {
+        this.appendfsync = Objects.requireNonNull(value);
+    }
+
+    public boolean noAppendfsyncOnRewrite() {
+        return noAppendfsyncOnRewrite;
+    }
+
+    public void setNoAppendfsyncOnRewrite(boolean value) {
+        this.noAppendfsyncOnRewrite = value;
+    }
+
+    public int autoAofRewritePercentage() {
+        return autoAofRewritePercentage;
+    }
+
+    public void setAutoAofRewritePercentage(int value) {
+        this.autoAofRewritePercentage = value;
+    }
+
+    public long autoAofRewriteMinSize() {
+        return autoAofRewriteMinSize;
+    }
+
+    public void setAutoAofRewriteMinSize(long value) {
+        this.autoAofRewriteMinSize = value;
+    }
+
+    public boolean aofLoadTruncated() {
+        return aofLoadTruncated;
+    }
+
+    public void setAofLoadTruncated(boolean value) {
+        this.aofLoadTruncated = value;
+    }
+
+    public boolean aofUseRdbPreamble() {
+        return aofUseRdbPreamble;
+    }
+
+    public void setAofUseRdbPreamble(boolean value) {
+        this.aofUseRdbPreamble = value;
+    }
+
+    public boolean aofRewriteIncrementalFsync() {
+        return aofRewriteIncrementalFsync;
+    }
+
+    public void setAofRewriteIncrementalFsync(boolean value) {
+        this.aofRewriteIncrementalFsync = value;
+    }
+
+    public boolean aofTimestampEnabled() {
+        return aofTimestampEnabled;
+    }
+
+    public void setAofTimestampEnabled(boolean value) {
+        this.aofTimestampEnabled = value;
+    }
+
+    public boolean aofDisableAutoGc() {
+        return aofDisableAutoGc;
+    }
+
+    public void setAofDisableAutoGc(boolean value) {
+        this.aofDisableAutoGc = value;
     }
 
     public boolean hasSaveRules() {

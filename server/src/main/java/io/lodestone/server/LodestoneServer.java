@@ -164,16 +164,24 @@ public final class LodestoneServer implements AutoCloseable {
     }
 
     /**
-     * Loads the RDB file, if there is one, while already listening: clients meanwhile get
-     * -LOADING, as from Redis. A corrupt file stops the server (nothing is half-loaded).
+     * Loads the AOF when appendonly is on, else the RDB file if there is one, while already
+     * listening: clients meanwhile get -LOADING, as from Redis. A corrupt file stops the server
+     * (nothing is half-loaded).
      */
     private void loadDataset() {
+        boolean aof = config.engine().appendonly();
         try {
-            engine.rdb().loadAtStartup();
-        } catch (io.lodestone.engine.persistence.rdb.RdbFormatException | java.io.IOException e) {
+            if (aof) {
+                engine.aof().loadAtStartup();
+            } else {
+                engine.rdb().loadAtStartup();
+            }
+        } catch (io.lodestone.engine.persistence.rdb.RdbFormatException | java.io.IOException
+                | io.lodestone.engine.persistence.aof.AofFormatException e) {
             close();
-            throw new IllegalStateException("Fatal error loading the DB " + config.engine().rdbPath() + ": "
-                    + e.getMessage() + ". Exiting.", e);
+            Object what = aof ? config.engine().aofDirectory() : config.engine().rdbPath();
+            throw new IllegalStateException("Fatal error loading the DB " + what + ": " + e.getMessage() + ". Exiting.",
+                    e);
         }
     }
 
@@ -190,6 +198,10 @@ public final class LodestoneServer implements AutoCloseable {
             if (rdb.isBackgroundSaveRunning()) {
                 LOG.warn("There is a background save in progress. Stopping it!");
                 rdb.cancelBackgroundSave();
+            }
+            if (!engine.aof().prepareForShutdown() && !force) {
+                LOG.warn("Error trying to flush the AOF, can't exit.");
+                return false;
             }
             if ((config.engine().hasSaveRules() && !nosave) || save) {
                 LOG.info("Saving the final RDB snapshot before exiting.");

@@ -172,6 +172,11 @@ public class CommandContext {
     }
 
     /** True between MULTI and EXEC/DISCARD: commands are queued instead of run. */
+    /** True while EXEC runs this client's queued commands (Redis's server.in_exec). */
+    public boolean inExec() {
+        return transaction != null && transaction.executing();
+    }
+
     public boolean inMulti() {
         return transaction != null && transaction.inMulti();
     }

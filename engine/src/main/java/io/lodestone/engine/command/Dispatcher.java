@@ -68,13 +68,22 @@ public final class Dispatcher {
         }
         var rdb = engine.rdb();
         // Redis's order: the disk error (writes and PING), then loading
-        if (rdb.writesDenied() && (spec.has(CommandFlag.WRITE) || spec.name().equals("ping"))) {
+        if (rdb.writesDenied() && deniedOnDiskError(spec)) {
             throw Errors.MISCONF;
+        }
+        String aofError = engine.aof().writeError();
+        if (aofError != null && deniedOnDiskError(spec)) {
+            throw new CommandError("MISCONF Errors writing to the AOF file: " + aofError);
         }
         if (rdb.isLoading() && !spec.has(CommandFlag.LOADING)) {
             throw Errors.LOADING;
         }
         return spec;
+    }
+
+    /** Redis's writeCommandsDeniedByDiskError applies to writes and PING. */
+    private static boolean deniedOnDiskError(CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE) || spec.name().equals("ping");
     }
 
     /** Executes argv for the client, writing the reply to {@code out}. */
@@ -128,6 +137,37 @@ public final class Dispatcher {
             depth--;
             ctx.closeAsync();
         }
+    }
+
+    /**
+     * Runs a command read back from the AOF (Redis's fake client): none of the client checks, no
+     * reply, no statistics, nothing propagated (the command is already in the file). A command
+     * that fails (wrong type, arity) is skipped, as its error was when it first ran.
+     *
+     * @throws CommandError only for a command this server does not know: the file cannot be replayed
+     */
+    public void replay(CommandContext ctx, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv[0]);
+        if (spec == null) {
+            throw Errors.unknownCommand(argv);
+        }
+        if (spec.hasSubcommands() && argv.length >= 2) {
+            CommandSpec sub = spec.subcommand(argv[1]);
+            if (sub == null) {
+                return;
+            }
+            spec = sub;
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            return;
+        }
+        ctx.begin(spec, argv);
+        try {
+            spec.handler().execute(ctx, argv, io.lodestone.engine.reply.DiscardingReplyWriter.INSTANCE);
+        } catch (CommandError ignored) {
+            // the same error the command met when it ran first; what it did before failing stays
+        }
+        engine.keyspace().settleMemory();
     }
 
     /** @param topLevel a client's own command (not one run by EXEC, nor a blocked one run again) */

@@ -200,7 +200,7 @@ public final class Database {
             return false;
         }
         long at = t.expireAt(i);
-        return at != 0 && at <= keyspace.now();
+        return at != 0 && at <= keyspace.now() && !keyspace.replaying();
     }
 
     /** Absolute expiry in ms of a live key, 0 if it has none, -1 if the key does not exist. */
@@ -483,7 +483,7 @@ public final class Database {
     /** True if the entry is past its deadline; on a master it is then removed and reported. */
     private boolean expireIfNeeded(SlotTable t, int i) {
         long at = t.expireAt(i);
-        if (at == 0 || at > keyspace.now()) {
+        if (at == 0 || at > keyspace.now() || keyspace.replaying()) {
             return false;
         }
         if (!keyspace.deletesExpiredKeys()) {

@@ -16,6 +16,7 @@ public final class Keyspace {
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Running snapshots; every change to a key first tells each of them (see {@link Snapshot}). */
     private Snapshot[] snapshots = NO_SNAPSHOTS;
+    private boolean replaying;
     private long now;
     private boolean replica;
     private boolean expiryPaused;
@@ -205,6 +206,19 @@ public final class Keyspace {
 
     public void setReplica(boolean replica) {
         this.replica = replica;
+    }
+
+    /**
+     * While the AOF is replayed no key counts as expired (Redis's expireIfNeeded when loading):
+     * a command in the file ran when its key was alive, and replaying it must find the key alive,
+     * e.g. a PERSIST logged before the deadline that has passed since.
+     */
+    public void setReplaying(boolean replaying) {
+        this.replaying = replaying;
+    }
+
+    public boolean replaying() {
+        return replaying;
     }
 
     /** CLIENT PAUSE keeps the dataset still: expired keys are reported missing but not deleted. */

@@ -235,8 +235,8 @@ public final class RdbPersistence {
 
     /** The engine cron's part: a scheduled BGSAVE, then the {@code save} rules (serverCron's order). */
     public void cron() {
-        if (background != null || loading) {
-            return;
+        if (background != null || loading || engine.aof().isRewriting()) {
+            return; // one background job at a time, as Redis runs one child
         }
         long now = nowSeconds();
         boolean mayRetry = now - lastBgsaveTrySeconds > BGSAVE_RETRY_DELAY_SECONDS || lastBgsaveOk;
@@ -304,6 +304,34 @@ public final class RdbPersistence {
         } finally {
             loading = false;
         }
+    }
+
+    /**
+     * Marks the dataset as loading (clients get -LOADING) for a load of {@code totalBytes} that
+     * another reader drives (the AOF), which reports its progress with {@link #setLoadingProgress}.
+     */
+    public void beginLoading(long totalBytes) {
+        loadingStartSeconds = nowSeconds();
+        loadingTotalBytes = totalBytes;
+        loadingLoadedBytes = 0;
+        loading = true;
+    }
+
+    public void setLoadingProgress(long loadedBytes, long totalBytes) {
+        loadingLoadedBytes = loadedBytes;
+        loadingTotalBytes = totalBytes;
+    }
+
+    public void endLoading() {
+        loading = false;
+    }
+
+    /**
+     * Reads an RDB file into a new keyspace (not the live one), logging as Redis does: the AOF's
+     * RDB base. Call without the engine lock.
+     */
+    public Keyspace readFile(Path path) throws IOException, RdbFormatException {
+        return readFile(path, new RdbLoader.Result[1]);
     }
 
     /**

@@ -174,6 +174,18 @@ public final class ConfigCommands {
                 throw failed(names[rebindCause], directives[rebindCause].rebindFailure());
             }
         }
+        for (int i = 0; i < count; i++) {
+            if (Objects.equals(previous[i], values[i])) {
+                continue;
+            }
+            String failure = directives[i].runOnSet(server.engine());
+            if (failure != null) {
+                for (int j = count - 1; j >= 0; j--) {
+                    directives[j].apply(config, previous[j]);
+                }
+                throw failed(names[i], failure);
+            }
+        }
         out.ok();
     }
 

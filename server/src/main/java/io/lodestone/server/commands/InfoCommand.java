@@ -276,27 +276,17 @@ public final class InfoCommand {
     }
 
     /**
-     * The RDB fields come from the engine's persistence (saves, background save, last load); the
-     * AOF fields are what Redis reports with the AOF off; while a dump loads, the loading_* fields
-     * follow at the end, as in Redis.
+     * The RDB fields, then the AOF's (with its sizes while it is on), from the engine's persistence;
+     * while a dump loads, the loading_* fields follow at the end, as in Redis.
      */
     private static void persistence(Info i, LodestoneServer server) {
         RdbPersistence rdb = server.engine().rdb();
         for (Map.Entry<String, String> f : rdb.infoFields().entrySet()) {
             i.field(f.getKey(), f.getValue());
         }
-        i.field("aof_enabled", 0)
-                .field("aof_rewrite_in_progress", 0)
-                .field("aof_rewrite_scheduled", 0)
-                .field("aof_last_rewrite_time_sec", -1)
-                .field("aof_current_rewrite_time_sec", -1)
-                .field("aof_last_bgrewrite_status", "ok")
-                .field("aof_rewrites", 0)
-                .field("aof_rewrites_consecutive_failures", 0)
-                .field("aof_last_write_status", "ok")
-                .field("aof_last_cow_size", 0)
-                .field("module_fork_in_progress", 0)
-                .field("module_fork_last_cow_size", 0);
+        for (Map.Entry<String, String> f : server.engine().aof().infoFields().entrySet()) {
+            i.field(f.getKey(), f.getValue());
+        }
         for (Map.Entry<String, String> f : rdb.loadingInfoFields().entrySet()) {
             i.field(f.getKey(), f.getValue());
         }

@@ -35,6 +35,7 @@ public final class Directive<T> {
     private final boolean alwaysRewrite;
     private final String rebindFailure;
     private final java.util.function.BinaryOperator<T> accumulate;
+    private final Function<io.lodestone.engine.Engine, String> onSet;
 
     private Directive(Builder<T> b) {
         this.name = Objects.requireNonNull(b.name);
@@ -47,6 +48,7 @@ public final class Directive<T> {
         this.alwaysRewrite = b.alwaysRewrite;
         this.rebindFailure = b.rebindFailure;
         this.accumulate = b.accumulate;
+        this.onSet = b.onSet;
     }
 
     public static <T> Builder<T> builder(String name, ValueType<T> type) {
@@ -82,6 +84,15 @@ public final class Directive<T> {
     /** The reason CONFIG SET gives when binding the new listeners fails, in Redis's words. */
     public String rebindFailure() {
         return rebindFailure;
+    }
+
+    /**
+     * What CONFIG SET does after changing this setting (Redis's apply functions), under the engine
+     * lock: null when it worked, else CONFIG SET's failure reason (the old value is then restored).
+     * Settings without such an action return null at once.
+     */
+    public String runOnSet(io.lodestone.engine.Engine engine) {
+        return onSet == null ? null : onSet.apply(engine);
     }
 
     /** Whether CONFIG REWRITE writes it even at its default (dir: the default depends on where we started). */
@@ -154,6 +165,7 @@ public final class Directive<T> {
         private boolean alwaysRewrite;
         private String rebindFailure;
         private java.util.function.BinaryOperator<T> accumulate;
+        private Function<io.lodestone.engine.Engine, String> onSet;
 
         private Builder(String name, ValueType<T> type) {
             this.name = name;
@@ -188,6 +200,12 @@ public final class Directive<T> {
 
         public Builder<T> alwaysRewrite() {
             this.alwaysRewrite = true;
+            return this;
+        }
+
+        /** Runs {@code action} when CONFIG SET changes it; see {@link Directive#runOnSet}. */
+        public Builder<T> onSet(Function<io.lodestone.engine.Engine, String> action) {
+            this.onSet = action;
             return this;
         }
 

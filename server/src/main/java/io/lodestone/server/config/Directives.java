@@ -10,6 +10,7 @@ import static io.lodestone.server.config.ValueType.integer;
 import static io.lodestone.server.config.ValueType.memory;
 import static io.lodestone.server.config.ValueType.words;
 
+import io.lodestone.engine.EngineConfig.AppendFsync;
 import io.lodestone.engine.memory.MaxmemoryPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +146,35 @@ public final class Directives {
                     .on(c -> c.engine().rdbChecksum(), (c, v) -> c.engine().setRdbChecksum(v)),
             Directive.builder("stop-writes-on-bgsave-error", YES_NO).byDefault(true)
                     .on(c -> c.engine().stopWritesOnBgsaveError(), (c, v) -> c.engine().setStopWritesOnBgsaveError(v)),
+            // persistence: AOF
+            Directive.builder("appendonly", YES_NO).byDefault(false)
+                    .onSet(Directives::applyAppendonly)
+                    .on(c -> c.engine().appendonly(), (c, v) -> c.engine().setAppendonly(v)),
+            Directive.builder("appendfilename", FILE_NAME).byDefault("appendonly.aof").immutable()
+                    .on(c -> c.engine().appendfilename(), (c, v) -> c.engine().setAppendfilename(v)),
+            Directive.builder("appenddirname", FILE_NAME).byDefault("appendonlydir").immutable()
+                    .on(c -> c.engine().appenddirname(), (c, v) -> c.engine().setAppenddirname(v)),
+            Directive.builder("appendfsync", choice("everysec", "always", "no")).byDefault("everysec")
+                    .on(c -> c.engine().appendfsync().name().toLowerCase(Locale.ROOT),
+                            (c, v) -> c.engine().setAppendfsync(AppendFsync.valueOf(v.toUpperCase(Locale.ROOT)))),
+            Directive.builder("no-appendfsync-on-rewrite", YES_NO).byDefault(false)
+                    .on(c -> c.engine().noAppendfsyncOnRewrite(), (c, v) -> c.engine().setNoAppendfsyncOnRewrite(v)),
+            Directive.builder("auto-aof-rewrite-percentage", integer(0, INT_MAX)).byDefault(100L)
+                    .on(c -> (long) c.engine().autoAofRewritePercentage(),
+                            (c, v) -> c.engine().setAutoAofRewritePercentage(v.intValue())),
+            Directive.builder("auto-aof-rewrite-min-size", memory(0, LONG_MAX)).byDefault(64 * MB)
+                    .on(c -> c.engine().autoAofRewriteMinSize(), (c, v) -> c.engine().setAutoAofRewriteMinSize(v)),
+            Directive.builder("aof-load-truncated", YES_NO).byDefault(true)
+                    .on(c -> c.engine().aofLoadTruncated(), (c, v) -> c.engine().setAofLoadTruncated(v)),
+            Directive.builder("aof-use-rdb-preamble", YES_NO).byDefault(true)
+                    .on(c -> c.engine().aofUseRdbPreamble(), (c, v) -> c.engine().setAofUseRdbPreamble(v)),
+            Directive.builder("aof-rewrite-incremental-fsync", YES_NO).byDefault(true)
+                    .on(c -> c.engine().aofRewriteIncrementalFsync(),
+                            (c, v) -> c.engine().setAofRewriteIncrementalFsync(v)),
+            Directive.builder("aof-timestamp-enabled", YES_NO).byDefault(false)
+                    .on(c -> c.engine().aofTimestampEnabled(), (c, v) -> c.engine().setAofTimestampEnabled(v)),
+            Directive.builder("aof-disable-auto-gc", YES_NO).byDefault(false)
+                    .on(c -> c.engine().aofDisableAutoGc(), (c, v) -> c.engine().setAofDisableAutoGc(v)),
             // a testing aid in Redis too: microseconds a background save sleeps per key
             Directive.builder("rdb-key-save-delay", integer(Integer.MIN_VALUE, INT_MAX)).byDefault(0L)
                     .on(c -> c.engine().rdbKeySaveDelayMicros(), (c, v) -> c.engine().setRdbKeySaveDelayMicros(v)),
@@ -159,6 +189,15 @@ public final class Directives {
             Directive.builder("latency-monitor-threshold", integer(0, LONG_MAX)).byDefault(0L)
                     .on(c -> c.engine().latencyMonitorThreshold(), (c, v) -> c.engine().setLatencyMonitorThreshold(v)));
 
+
+    /** CONFIG SET appendonly: the AOF is created from the data (yes) or closed (no), as Redis's updateAppendonly. */
+    private static String applyAppendonly(io.lodestone.engine.Engine engine) {
+        if (!engine.config().appendonly()) {
+            engine.aof().disable();
+            return null;
+        }
+        return engine.aof().enable() == null ? null : "Unable to turn on AOF. Check server logs.";
+    }
 
     /** list-compress-depth: Redis's checks (0..INT_MAX), then a refusal of any depth but 0. */
     private static ValueType<Long> uncompressedOnly() {
@@ -218,10 +257,6 @@ public final class Directives {
     public static final Set<String> NOT_SUPPORTED_YET = Set.of(
             // persistence: RDB
             "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
-            // persistence: AOF
-            "appendonly", "appendfilename", "appenddirname", "appendfsync", "no-appendfsync-on-rewrite",
-            "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated",
-            "aof-use-rdb-preamble", "aof-rewrite-incremental-fsync", "aof-timestamp-enabled", "aof-disable-auto-gc",
             // replication
             "replicaof", "slaveof", "masterauth", "masteruser", "replica-serve-stale-data", "slave-serve-stale-data",
             "replica-read-only", "slave-read-only", "repl-diskless-sync", "repl-diskless-sync-delay",

@@ -40,6 +40,7 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     private volatile long keysTotal;
     private long bytesWritten;
     private long keySaveDelayMicros;
+    private boolean aofBase;
 
     public RdbSnapshotWriter(Keyspace keyspace, Lock lock, RdbContext ctx, boolean compress, boolean checksum,
             long usedMemory) {
@@ -55,6 +56,11 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     /** Slows the writing down by this many microseconds per key (testing, as Redis's rdb-key-save-delay). */
     public void setKeySaveDelayMicros(long micros) {
         this.keySaveDelayMicros = micros;
+    }
+
+    /** Marks the file as an AOF's base (its aof-base aux field), as Redis's rewrite with a preamble does. */
+    public void setAofBase(boolean aofBase) {
+        this.aofBase = aofBase;
     }
 
     /** Fixes the point in time of the file; caller holds the engine lock. */
@@ -98,7 +104,7 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
             long crc = 0;
             RdbOutput head = new RdbOutput(256, compress);
             RdbEncoder.writeHeader(head);
-            RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, false);
+            RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, aofBase);
             crc = emit(file, head, crc);
             for (int db = 0; db < snapshot.databaseCount(); db++) {
                 if (snapshot.keysAtStart(db) == 0) {
@@ -187,7 +193,8 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
         return checksum ? Crc64.update(crc, out.array(), 0, out.size()) : 0;
     }
 
-    static void moveAtomically(Path from, Path to) throws IOException {
+    /** Renames {@code from} over {@code to} in one step where the file system allows it. */
+    public static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
