@@ -225,7 +225,7 @@ public final class AofPersistence {
 
     /** Writes a base of the whole (current) dataset with the lock held: startup only, when it is empty. */
     private void writeBaseNow(Path target) throws IOException {
-        RdbSnapshotWriter writer = newBaseWriter();
+        RdbSnapshotWriter writer = newBaseWriter(target.getFileName().toString().endsWith(".rdb"));
         writer.begin();
         writer.write(target, tempBaseFile());
     }
@@ -562,7 +562,7 @@ public final class AofPersistence {
             return RewriteStart.FAILED;
         }
         boolean rdbBase = config().aofUseRdbPreamble();
-        RdbSnapshotWriter writer = newBaseWriter();
+        RdbSnapshotWriter writer = newBaseWriter(rdbBase);
         writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
         writer.begin();
         Rewrite r = new Rewrite(writer, engine.clock().millis(), m.nextBaseName(rdbBase), covered, previous);
@@ -683,12 +683,15 @@ public final class AofPersistence {
         return !r.thread.isAlive();
     }
 
-    private RdbSnapshotWriter newBaseWriter() {
+    private RdbSnapshotWriter newBaseWriter(boolean preamble) {
         EngineConfig config = config();
         Runtime rt = Runtime.getRuntime();
         RdbSnapshotWriter writer = new RdbSnapshotWriter(engine.keyspace(), engine.lock(), new RdbContext(config),
                 config.rdbCompression(), config.rdbChecksum(), rt.totalMemory() - rt.freeMemory());
         writer.setAofBase(true);
+        if (!preamble) {
+            writer.setCommandFormat(new AofRewriteCommands());
+        }
         return writer;
     }
 

@@ -41,6 +41,8 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     private long bytesWritten;
     private long keySaveDelayMicros;
     private boolean aofBase;
+    /** Null: RDB; else the commands of an AOF base written without the RDB preamble. */
+    private CommandFormat commands;
 
     public RdbSnapshotWriter(Keyspace keyspace, Lock lock, RdbContext ctx, boolean compress, boolean checksum,
             long usedMemory) {
@@ -56,6 +58,21 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     /** Slows the writing down by this many microseconds per key (testing, as Redis's rdb-key-save-delay). */
     public void setKeySaveDelayMicros(long micros) {
         this.keySaveDelayMicros = micros;
+    }
+
+    /**
+     * How a snapshot is written as commands instead (an AOF base with {@code aof-use-rdb-preamble
+     * no}): a SELECT where each database starts, then each entry's commands; no header, no trailer.
+     */
+    public interface CommandFormat {
+        void databaseStart(RdbOutput out, int db);
+
+        void entry(RdbOutput out, byte[] key, Object value, long expireAt);
+    }
+
+    /** Writes the snapshot as commands in {@code format} instead of RDB. */
+    public void setCommandFormat(CommandFormat format) {
+        this.commands = format;
     }
 
     /** Marks the file as an AOF's base (its aof-base aux field), as Redis's rewrite with a preamble does. */
@@ -75,7 +92,11 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
         if (out == null) {
             out = pending[db] = new RdbOutput(1 << 16, compress);
         }
-        RdbEncoder.writeEntry(out, key, value, expireAt, ctx);
+        if (commands != null) {
+            commands.entry(out, key, value, expireAt);
+        } else {
+            RdbEncoder.writeEntry(out, key, value, expireAt, ctx);
+        }
     }
 
     /** Entries handed over so far (INFO current_save_keys_processed). */
@@ -103,15 +124,22 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             long crc = 0;
             RdbOutput head = new RdbOutput(256, compress);
-            RdbEncoder.writeHeader(head);
-            RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, aofBase);
-            crc = emit(file, head, crc);
+            if (commands == null) {
+                RdbEncoder.writeHeader(head);
+                RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, aofBase);
+                crc = emit(file, head, crc);
+            }
             for (int db = 0; db < snapshot.databaseCount(); db++) {
                 if (snapshot.keysAtStart(db) == 0) {
                     continue;
                 }
                 head.reset();
-                RdbEncoder.writeDatabaseStart(head, db, snapshot.keysAtStart(db), snapshot.volatileKeysAtStart(db));
+                if (commands != null) {
+                    commands.databaseStart(head, db);
+                } else {
+                    RdbEncoder.writeDatabaseStart(head, db, snapshot.keysAtStart(db),
+                            snapshot.volatileKeysAtStart(db));
+                }
                 crc = emit(file, head, crc);
                 int slot = 0;
                 while (slot >= 0) {
@@ -136,12 +164,14 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
                 }
             }
             endSnapshot();
-            head.reset();
-            RdbEncoder.writeEof(head);
-            crc = emit(file, head, crc);
-            head.reset();
-            head.writeLongLE(checksum ? crc : 0);
-            emit(file, head, crc);
+            if (commands == null) {
+                head.reset();
+                RdbEncoder.writeEof(head);
+                crc = emit(file, head, crc);
+                head.reset();
+                head.writeLongLE(checksum ? crc : 0);
+                emit(file, head, crc);
+            }
             file.force(true);
         } catch (IOException | RuntimeException e) {
             endSnapshot();
