@@ -171,9 +171,8 @@ public final class LodestoneServer implements AutoCloseable {
     private void loadDataset() {
         boolean aof = config.engine().appendonly();
         try {
-            if (aof) {
-                engine.aof().loadAtStartup();
-            } else {
+            engine.aof().loadAtStartup(); // with the AOF off: only its manifest, for CONFIG SET appendonly yes
+            if (!aof) {
                 engine.rdb().loadAtStartup();
             }
         } catch (io.lodestone.engine.persistence.rdb.RdbFormatException | java.io.IOException

@@ -137,7 +137,8 @@ public final class AofPersistence {
     /**
      * At startup with {@code appendonly yes}: loads the AOF (clients get -LOADING meanwhile), or,
      * when there is none yet, creates it from the empty dataset, as Redis 7.0 does (an RDB file is
-     * then not loaded). Then appends from here on. Call without the engine lock.
+     * then not loaded). Then appends from here on. With the AOF off it only reads the manifest, if
+     * any, for a later CONFIG SET appendonly yes. Call without the engine lock.
      *
      * @throws AofFormatException a manifest or file that cannot be loaded (nothing is half-loaded
      *                            silently: the server must not start)
@@ -145,7 +146,11 @@ public final class AofPersistence {
     public void loadAtStartup() throws IOException, AofFormatException, RdbFormatException {
         Path dir = config().aofDirectory();
         Path manifestPath = dir.resolve(AofManifest.fileName(config().appendfilename()));
-        AofManifest found = null;
+        if (!config().appendonly()) {
+            readManifestForLater(manifestPath);
+            return;
+        }
+        AofManifest found;
         if (Files.exists(manifestPath)) {
             found = AofManifest.read(manifestPath, config().appendfilename());
         } else {
@@ -171,6 +176,27 @@ public final class AofPersistence {
             openOnStartup();
         } finally {
             engine.lock().unlock();
+        }
+    }
+
+    /**
+     * With the AOF off, an existing manifest is still read, so that turning it on later continues
+     * its sequence numbers and removes its files as history (Redis does the same).
+     */
+    private void readManifestForLater(Path manifestPath) {
+        if (!Files.exists(manifestPath)) {
+            return;
+        }
+        try {
+            AofManifest found = AofManifest.read(manifestPath, config().appendfilename());
+            engine.lock().lock();
+            try {
+                manifest = found;
+            } finally {
+                engine.lock().unlock();
+            }
+        } catch (IOException | AofFormatException e) {
+            LOG.warn("Ignoring the AOF manifest {} (the AOF is off): {}", manifestPath, e.getMessage());
         }
     }
 
