@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -148,6 +150,73 @@ public final class RedisProcess implements AutoCloseable {
 
     public static String string(Object reply) {
         return reply instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(reply);
+    }
+
+    /** What a Redis server holds, in {@link KeyspaceContents}'s format. */
+    public Map<String, String> contents() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (int db = 0; db < 16; db++) {
+            call("SELECT", db);
+            @SuppressWarnings("unchecked")
+            List<Object> keys = (List<Object>) call("KEYS", "*");
+            for (Object k : keys) {
+                byte[] key = (byte[]) k;
+                String type = string(call("TYPE", key));
+                String value;
+                if (type.equals("string")) {
+                    value = "string:" + string(call("GET", key));
+                } else if (type.equals("hash")) {
+                    @SuppressWarnings("unchecked")
+                    List<Object> all = (List<Object>) call("HGETALL", key);
+                    Map<String, String> fields = new TreeMap<>();
+                    for (int i = 0; i < all.size(); i += 2) {
+                        fields.put(string(all.get(i)), string(all.get(i + 1)));
+                    }
+                    value = "hash:" + fields;
+                } else if (type.equals("list")) {
+                    value = "list:" + strings(call("LRANGE", key, "0", "-1"));
+                } else if (type.equals("set")) {
+                    value = "set:" + new java.util.TreeSet<>(strings(call("SMEMBERS", key)));
+                } else if (type.equals("zset")) {
+                    List<String> all = strings(call("ZRANGE", key, "0", "-1", "WITHSCORES"));
+                    List<String> entries = new java.util.ArrayList<>();
+                    for (int i = 0; i < all.size(); i += 2) {
+                        entries.add(all.get(i) + "=" + all.get(i + 1));
+                    }
+                    value = "zset:" + entries;
+                } else {
+                    value = type;
+                }
+                long expire = (Long) call("PEXPIRETIME", key);
+                out.put(db + "/" + KeyspaceContents.text(key), expire > 0 ? value + " @" + expire : value);
+            }
+        }
+        call("SELECT", 0);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> strings(Object reply) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Object o : (List<Object>) reply) {
+            out.add(string(o));
+        }
+        return out;
+    }
+
+    /** Runs redis-check-aof on an AOF manifest; returns its output, or throws if it did not accept the AOF. */
+    public static String checkAof(Path manifest) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("redis-check-aof", manifest.toString()).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("redis-check-aof did not finish");
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0 || !text.contains("All AOF files and manifest are valid")) {
+            throw new AssertionError("redis-check-aof rejected " + manifest + ":\n" + text);
+        }
+        return text;
     }
 
     /** Runs redis-check-rdb on a file; returns its output, or throws if it did not accept the file. */

@@ -158,58 +158,6 @@ class RedisInteropTest {
         assertEquals(expected, actual);
     }
 
-    /** What a Redis server holds, in {@link KeyspaceContents}'s format. */
-    static Map<String, String> contentsOf(RedisProcess redis) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        for (int db = 0; db < 16; db++) {
-            redis.call("SELECT", db);
-            @SuppressWarnings("unchecked")
-            List<Object> keys = (List<Object>) redis.call("KEYS", "*");
-            for (Object k : keys) {
-                byte[] key = (byte[]) k;
-                String type = RedisProcess.string(redis.call("TYPE", key));
-                String value;
-                if (type.equals("string")) {
-                    value = "string:" + RedisProcess.string(redis.call("GET", key));
-                } else if (type.equals("hash")) {
-                    @SuppressWarnings("unchecked")
-                    List<Object> all = (List<Object>) redis.call("HGETALL", key);
-                    Map<String, String> fields = new TreeMap<>();
-                    for (int i = 0; i < all.size(); i += 2) {
-                        fields.put(RedisProcess.string(all.get(i)), RedisProcess.string(all.get(i + 1)));
-                    }
-                    value = "hash:" + fields;
-                } else if (type.equals("list")) {
-                    value = "list:" + strings(redis.call("LRANGE", key, "0", "-1"));
-                } else if (type.equals("set")) {
-                    value = "set:" + new java.util.TreeSet<>(strings(redis.call("SMEMBERS", key)));
-                } else if (type.equals("zset")) {
-                    List<String> all = strings(redis.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
-                    List<String> entries = new java.util.ArrayList<>();
-                    for (int i = 0; i < all.size(); i += 2) {
-                        entries.add(all.get(i) + "=" + all.get(i + 1));
-                    }
-                    value = "zset:" + entries;
-                } else {
-                    value = type;
-                }
-                long expire = (Long) redis.call("PEXPIRETIME", key);
-                out.put(db + "/" + KeyspaceContents.text(key), expire > 0 ? value + " @" + expire : value);
-            }
-        }
-        redis.call("SELECT", 0);
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<String> strings(Object reply) {
-        List<String> out = new java.util.ArrayList<>();
-        for (Object o : (List<Object>) reply) {
-            out.add(RedisProcess.string(o));
-        }
-        return out;
-    }
-
     static Keyspace loadFile(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         Keyspace ks = new Keyspace(16);
@@ -229,7 +177,7 @@ class RedisInteropTest {
             Files.write(file, ours);
             RedisProcess.checkRdb(file);
             try (RedisProcess redis = RedisProcess.start(work, "--dbfilename", "ours.rdb", "--enable-protected-configs", "yes")) {
-                assertEquals(expected, contentsOf(redis), "redis-server's view, compress=" + compress);
+                assertEquals(expected, redis.contents(), "redis-server's view, compress=" + compress);
                 assertEquals("listpack", RedisProcess.string(redis.call("OBJECT", "ENCODING", "h:small")));
                 assertEquals("hashtable", RedisProcess.string(redis.call("OBJECT", "ENCODING", "h:big")));
                 assertCollectionEncodings(redis);
@@ -291,7 +239,7 @@ class RedisInteropTest {
         Map<String, String> expected = Map.of("0/zl", "hash:{a=1, b=-70000, c=text}", "0/zm", "hash:{k=vv}");
         assertEquals(expected, KeyspaceContents.of(loadFile(file)));
         try (RedisProcess redis = RedisProcess.start(dir, "--dbfilename", "old.rdb")) {
-            assertEquals(new TreeMap<>(expected), contentsOf(redis), "Redis reads them the same");
+            assertEquals(new TreeMap<>(expected), redis.contents(), "Redis reads them the same");
         }
     }
 
@@ -357,7 +305,7 @@ class RedisInteropTest {
         assertEquals(expected, KeyspaceContents.of(ks));
         assertEquals("intset", ((SetValue) ks.db(0).peek(b("intsonly"))).encoding());
         try (RedisProcess redis = RedisProcess.start(dir, "--dbfilename", "old-collections.rdb")) {
-            assertEquals(expected, contentsOf(redis), "Redis reads them the same");
+            assertEquals(expected, redis.contents(), "Redis reads them the same");
             assertEquals("intset", RedisProcess.string(redis.call("OBJECT", "ENCODING", "intsonly")));
         }
     }
