@@ -101,7 +101,7 @@ class ConfigCommandsTest {
         c.call("HELLO", "3");
         assertEquals(map("maxclients", "10000", "timeout", "0"), c.call("CONFIG", "GET", "maxclients", "timeout"));
         assertEquals('%', c.lastType);
-        assertEquals(map(), c.call("CONFIG", "GET", "appendonly"));
+        assertEquals(map(), c.call("CONFIG", "GET", "cluster-enabled"));
         assertEquals('%', c.lastType);
     }
 
@@ -114,7 +114,7 @@ class ConfigCommandsTest {
                 "hash-max-listpack-value", "64", "hash-max-ziplist-value", "64"), c.call("CONFIG", "GET", "hash-max-*"));
         assertEquals(List.of("client-query-buffer-limit", "1073741824", "proto-max-bulk-len", "536870912"),
                 c.call("CONFIG", "GET", "client-query-buffer-limit", "proto-max-bulk-len"));
-        assertEquals(List.of(), c.call("CONFIG", "GET", "appendonly", "nothing*"));
+        assertEquals(List.of(), c.call("CONFIG", "GET", "cluster-enabled", "nothing*"));
         @SuppressWarnings("unchecked")
         List<Object> all = (List<Object>) c.call("CONFIG", "GET", "*");
         int aliases = Directives.ALL.stream().mapToInt(d -> d.aliases().size()).sum();
@@ -256,7 +256,12 @@ class ConfigCommandsTest {
         assertEquals(err(setFailed("io-threads", "can't set immutable config")), c.call("CONFIG", "SET", "io-threads", "2"));
         assertEquals(err(setFailed("daemonize", "can't set immutable config")), c.call("CONFIG", "SET", "daemonize", "no"));
         assertEquals(err(setFailed("dir", "can't set protected config")), c.call("CONFIG", "SET", "dir", "/tmp"));
-        assertEquals(err(setFailed("appendonly", "not supported yet")), c.call("CONFIG", "SET", "appendonly", "yes"));
+        assertEquals(err(setFailed("cluster-enabled", "not supported yet")),
+                c.call("CONFIG", "SET", "cluster-enabled", "yes"));
+        assertEquals(err(setFailed("appendfilename", "can't set immutable config")),
+                c.call("CONFIG", "SET", "appendfilename", "x.aof"));
+        assertEquals(err(setFailed("appendfsync", "argument(s) must be one of the following: everysec, always, no")),
+                c.call("CONFIG", "SET", "appendfsync", "foo"));
         assertEquals(err(setFailed("maxclients", "argument couldn't be parsed into an integer")),
                 c.call("CONFIG", "SET", "maxclients", "1k"));
         assertEquals(err(setFailed("timeout", "argument must be between 0 and 2147483647 inclusive")),

@@ -26,8 +26,8 @@ class DirectivesTest {
             }
             assertSame(d, Directives.lookup(d.name().toUpperCase(Locale.ROOT)));
         }
-        assertNull(Directives.lookup("appendonly"));
-        assertTrue(Directives.isNotSupportedYet("APPENDONLY"));
+        assertNull(Directives.lookup("cluster-enabled"));
+        assertTrue(Directives.isNotSupportedYet("CLUSTER-ENABLED"));
     }
 
     @Test
@@ -81,7 +81,13 @@ class DirectivesTest {
                 Map.entry("stop-writes-on-bgsave-error", "yes"), Map.entry("rdb-key-save-delay", "0"),
                 Map.entry("enable-debug-command", "no"), Map.entry("key-load-delay", "0"),
                 Map.entry("slowlog-log-slower-than", "10000"), Map.entry("slowlog-max-len", "128"),
-                Map.entry("latency-monitor-threshold", "0"));
+                Map.entry("latency-monitor-threshold", "0"), Map.entry("appendonly", "no"),
+                Map.entry("appendfilename", "appendonly.aof"), Map.entry("appenddirname", "appendonlydir"),
+                Map.entry("appendfsync", "everysec"), Map.entry("no-appendfsync-on-rewrite", "no"),
+                Map.entry("auto-aof-rewrite-percentage", "100"), Map.entry("auto-aof-rewrite-min-size", "67108864"),
+                Map.entry("aof-load-truncated", "yes"), Map.entry("aof-use-rdb-preamble", "yes"),
+                Map.entry("aof-rewrite-incremental-fsync", "yes"), Map.entry("aof-timestamp-enabled", "no"),
+                Map.entry("aof-disable-auto-gc", "no"));
         assertEquals(expected.size(), Directives.ALL.size());
         for (Directive<?> d : Directives.ALL) {
             assertEquals(expected.get(d.name()), d.get(c), d.name());
@@ -120,7 +126,7 @@ class DirectivesTest {
         assertEquals(List.of("maxclients", "maxmemory", "maxmemory-policy", "maxmemory-samples",
                 "maxmemory-eviction-tenacity", "timeout"),
                 List.copyOf(Directives.matching(List.of("MAX*", "timeout", "maxclients")).keySet()));
-        assertTrue(Directives.matching(List.of("appendonly", "nothing*")).isEmpty());
+        assertTrue(Directives.matching(List.of("cluster-enabled", "nothing*")).isEmpty());
         int aliases = Directives.ALL.stream().mapToInt(d -> d.aliases().size()).sum();
         assertEquals(6, aliases); // hash x2, list, zset x2, slave-ignore-maxmemory
         assertEquals(Directives.ALL.size() + aliases, Directives.matching(List.of("*")).size());

@@ -63,9 +63,9 @@ class MainProcessTest {
 
     @Test
     void aNotSupportedDirectiveOnTheCommandLineStopsStartup() throws Exception {
-        Result r = run("--port", "0", "--appendonly", "yes");
+        Result r = run("--port", "0", "--cluster-enabled", "yes");
         assertEquals(1, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("<command line>:2: appendonly: not supported yet\n>>> 'appendonly \"yes\"'"),
+        assertTrue(r.stderr().contains("<command line>:2: cluster-enabled: not supported yet\n>>> 'cluster-enabled \"yes\"'"),
                 r.stderr());
         assertFalse(r.stderr().contains("ready to accept"), r.stderr());
     }
