@@ -194,6 +194,11 @@ public final class LodestoneServer implements AutoCloseable {
         engine.lock().lock();
         try {
             var rdb = engine.rdb();
+            if (rdb.isLoading()) {
+                // the dataset is not in memory yet: saving it would replace the dump with nothing
+                save = false;
+                nosave = true;
+            }
             if (rdb.isBackgroundSaveRunning()) {
                 LOG.warn("There is a background save in progress. Stopping it!");
                 rdb.cancelBackgroundSave();
@@ -207,6 +212,7 @@ public final class LodestoneServer implements AutoCloseable {
                 if (!rdb.save()) {
                     if (!force) {
                         LOG.warn("Error trying to save the DB, can't exit.");
+                        LOG.warn("Errors trying to shut down the server. Check the logs for more information.");
                         return false;
                     }
                     LOG.warn("Error trying to save the DB. Exit anyway.");

@@ -4,6 +4,10 @@ import io.lodestone.server.config.ConfigException;
 import io.lodestone.server.config.ConfigLoader;
 import io.lodestone.server.config.ServerConfig;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /** {@code lodestone-server [configfile|-] [--directive value ...]}, as redis-server takes them. */
 public final class Main {
@@ -68,11 +72,51 @@ public final class Main {
         if (pidFile != null) {
             pidFile.write();
         }
+        handleShutdownSignals(server);
         server.awaitStop();
         if (pidFile != null) {
             pidFile.delete();
         }
         System.exit(0);
+    }
+
+    /**
+     * SIGTERM and SIGINT as Redis's default (shutdown-on-sigterm/sigint default): shut down,
+     * saving first when save rules are set; if that save fails (a full disk, an unwritable dir),
+     * log it and keep running, so that nothing acknowledged is lost. A SIGINT while a shutdown is
+     * under way exits at once. Installed once the dataset is loaded; until then, and in a JVM
+     * run with -Xrs, the shutdown hook handles the signals (it saves, but cannot refuse to exit).
+     */
+    private static void handleShutdownSignals(LodestoneServer server) {
+        AtomicBoolean pending = new AtomicBoolean();
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> onShutdownSignal(server, pending, name));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                LoggerFactory.getLogger(Main.class).debug("SIG{} stays with the JVM: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    /** Runs on the JVM's signal thread; the main thread exits once the server has stopped. */
+    private static void onShutdownSignal(LodestoneServer server, AtomicBoolean pending, String name) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (name.equals("INT") && pending.get()) {
+            log.warn("You insist... exiting now.");
+            Runtime.getRuntime().halt(1); // not a clean shutdown, as Redis's exit(1)
+        }
+        log.warn("Received SIG{} scheduling shutdown...", name);
+        if (pending.getAndSet(true)) {
+            return; // the first signal's shutdown is under way
+        }
+        try {
+            log.warn("User requested shutdown...");
+            if (server.prepareForShutdown(false, false, false)) {
+                server.close();
+            }
+        } finally {
+            pending.set(false);
+        }
     }
 
     private static void usage() {

@@ -68,11 +68,11 @@ public final class Dispatcher {
         }
         var rdb = engine.rdb();
         // Redis's order: the disk error (writes and PING), then loading
-        if (rdb.writesDenied() && deniedOnDiskError(spec)) {
+        if (rdb.writesDenied() && deniedOnDiskError(ctx, spec)) {
             throw Errors.MISCONF;
         }
         String aofError = engine.aof().writeError();
-        if (aofError != null && deniedOnDiskError(spec)) {
+        if (aofError != null && deniedOnDiskError(ctx, spec)) {
             throw new CommandError("MISCONF Errors writing to the AOF file: " + aofError);
         }
         if (rdb.isLoading() && !spec.has(CommandFlag.LOADING)) {
@@ -82,8 +82,14 @@ public final class Dispatcher {
     }
 
     /** Redis's writeCommandsDeniedByDiskError applies to writes and PING. */
-    private static boolean deniedOnDiskError(CommandSpec spec) {
-        return spec.has(CommandFlag.WRITE) || spec.name().equals("ping");
+    private static boolean deniedOnDiskError(CommandContext ctx, CommandSpec spec) {
+        return isWrite(ctx, spec) || spec.name().equals("ping");
+    }
+
+    /** A write command, or an EXEC that would run one (Redis counts the queued commands' flags). */
+    private static boolean isWrite(CommandContext ctx, CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE)
+                || (spec.fullName().equals("exec") && ctx.inMulti() && queuesFlag(ctx, CommandFlag.WRITE));
     }
 
     /** Executes argv for the client, writing the reply to {@code out}. */
@@ -188,11 +194,14 @@ public final class Dispatcher {
             if (refused != null) {
                 refused.stats().recordRejected();
             }
-            if (ctx.inMulti()) {
+            CommandError reply = e;
+            if (refused != null && refused.fullName().equals("exec")) {
+                reply = abortExec(ctx, e);
+            } else if (ctx.inMulti()) {
                 ctx.transaction().abort(); // EXEC will reply EXECABORT
             }
-            stats.recordError(e);
-            out.error(e);
+            stats.recordError(reply);
+            out.error(reply);
             return startNanos;
         }
         Pause pause = engine.pause();
@@ -275,13 +284,36 @@ public final class Dispatcher {
     }
 
     private static boolean queuesDenyoom(CommandContext ctx) {
+        return queuesFlag(ctx, CommandFlag.DENYOOM);
+    }
+
+    /** True if a command queued in the client's transaction has the flag. */
+    private static boolean queuesFlag(CommandContext ctx, CommandFlag flag) {
         var transaction = ctx.transaction();
         for (int i = 0, n = transaction.queuedCount(); i < n; i++) {
-            if (transaction.queuedSpec(i).has(CommandFlag.DENYOOM)) {
+            if (transaction.queuedSpec(i).has(flag)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * EXEC refused by a generic check (MISCONF, OOM, arity...): as Redis's execCommandAbort, the
+     * transaction is discarded and the reply names the reason, e.g. {@code -EXECABORT Transaction
+     * discarded because of: MISCONF ...} (an ERR reason is given without its code).
+     */
+    private static CommandError abortExec(CommandContext ctx, CommandError reason) {
+        if (ctx.inMulti()) {
+            var transaction = ctx.transaction();
+            ctx.engine().watchedKeys().unwatchAll(transaction);
+            transaction.reset();
+        }
+        String text = reason.getMessage();
+        if (text.startsWith("ERR ")) {
+            text = text.substring(4);
+        }
+        return new CommandError("EXECABORT Transaction discarded because of: " + text);
     }
 
     /** Evicts as maxmemory-policy says; true if memory is still over maxmemory with nothing left to evict. */

@@ -8,11 +8,11 @@ import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.persistence.rdb.RdbContext;
 import io.lodestone.engine.persistence.rdb.RdbFormatException;
 import io.lodestone.engine.persistence.rdb.RdbLoader;
+import io.lodestone.engine.persistence.rdb.RdbSaveException;
 import io.lodestone.engine.persistence.rdb.RdbSnapshotWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -226,9 +226,14 @@ public final class RdbPersistence {
         return dir == null ? Path.of(name) : dir.resolve(name);
     }
 
+    /** Logs a failed save as Redis's rdbSave does (which step failed, and strerror's words). */
     private void logSaveFailure(Path target, Throwable e) {
-        String reason = e instanceof NoSuchFileException ? "No such file or directory" : String.valueOf(e.getMessage());
-        LOG.warn("Failed saving the DB to {} (in server root dir {}): {}", target.getFileName(), config().dir(), reason);
+        if (e instanceof RdbSaveException failure) {
+            LOG.warn("{}", failure.logLine(Path.of(config().dir()).toAbsolutePath().normalize().toString()));
+        } else {
+            LOG.warn("Failed saving the DB to {} (in server root dir {}): {}", target.getFileName(), config().dir(),
+                    String.valueOf(e.getMessage()));
+        }
     }
 
     // ---- automatic saves -----------------------------------------------------------------------

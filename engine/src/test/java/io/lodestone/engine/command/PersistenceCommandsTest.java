@@ -159,6 +159,35 @@ class PersistenceCommandsTest {
         assertEquals("OK", h.exec("SET", "d", "4"), "a successful save lifts the ban");
     }
 
+    /**
+     * A transaction queued before the save failed: its EXEC counts as a write (Redis looks at the
+     * queued commands' flags), is refused and discards the transaction; a read-only one still runs.
+     */
+    @Test
+    void execOfQueuedWritesIsRefusedWithMisconfAndDiscardsTheTransaction() throws Exception {
+        EngineHarness h = harness();
+        h.engine().config().setSaveRules(new long[] {3600, 1});
+        h.exec("SET", "a", "1");
+        var writer = h.newClient();
+        var reader = h.newClient();
+        assertEquals("OK", h.exec(writer, "MULTI"));
+        assertEquals("QUEUED", h.exec(writer, "SET", "a", "2"));
+        assertEquals("OK", h.exec(reader, "MULTI"));
+        assertEquals("QUEUED", h.exec(reader, "GET", "a"));
+        Path gone = Files.createDirectory(dir.resolve("gone"));
+        h.engine().config().setDir(gone.toString());
+        Files.delete(gone);
+        assertEquals("Background saving started", h.exec("BGSAVE"));
+        awaitBackgroundSave(h);
+        assertEquals(new Err("EXECABORT Transaction discarded because of: " + MISCONF), h.exec(writer, "EXEC"));
+        assertEquals(new Err("ERR EXEC without MULTI"), h.exec(writer, "EXEC"), "discarded");
+        assertEquals(java.util.List.of("1"), h.exec(reader, "EXEC"), "reads only: it runs");
+        assertEquals("1", h.exec("GET", "a"), "the refused SET never ran");
+        assertEquals("OK", h.exec("MULTI"));
+        assertEquals(new Err(MISCONF), h.exec("SET", "a", "3"), "refused while queueing");
+        assertEquals(new Err("EXECABORT Transaction discarded because of previous errors."), h.exec("EXEC"));
+    }
+
     @Test
     void aFailedBackgroundSaveIsRetriedByTheRulesOnlyAfterFiveSeconds() throws Exception {
         EngineHarness h = harness();

@@ -98,6 +98,19 @@ class TransactionCommandsTest {
         assertEquals(EXECABORT, h.exec("EXEC"));
     }
 
+    /** Redis's execCommandAbort: an EXEC refused by the generic checks names the reason and ends the transaction. */
+    @Test
+    void execRefusedByTheGenericChecksDiscardsTheTransactionAndSaysWhy() {
+        h.exec("MULTI");
+        assertEquals("QUEUED", h.exec("SET", "a", "1"));
+        assertEquals(new Err("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"),
+                h.exec("EXEC", "x"));
+        assertEquals(new Err("ERR EXEC without MULTI"), h.exec("EXEC"), "the transaction is over");
+        assertNull(h.exec("GET", "a"), "nothing ran");
+        assertEquals(new Err("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command"),
+                h.exec("EXEC", "x"), "outside MULTI too, as Redis");
+    }
+
     @Test
     void noMultiCommandsAreRefusedInsideMulti() {
         h.exec("MULTI");

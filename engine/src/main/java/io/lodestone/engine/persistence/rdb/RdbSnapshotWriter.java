@@ -116,76 +116,95 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     /**
      * Writes the whole file and renames it to {@code target}. Needs the snapshot begun; takes the
      * engine lock for each batch (or runs under it when the caller holds it). On failure the
-     * snapshot is ended, the temporary file removed, and the target left as it was.
+     * snapshot is ended, the temporary file removed, and the target left as it was; a file system
+     * error comes as an {@link RdbSaveException} naming the step that failed.
      */
     public void write(Path target, Path temp) throws IOException {
+        RdbSaveException.Step step = RdbSaveException.Step.OPEN;
         boolean renamed = false;
-        try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long crc = 0;
-            RdbOutput head = new RdbOutput(256, compress);
-            if (commands == null) {
-                RdbEncoder.writeHeader(head);
-                RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, aofBase);
-                crc = emit(file, head, crc);
-            }
-            for (int db = 0; db < snapshot.databaseCount(); db++) {
-                if (snapshot.keysAtStart(db) == 0) {
-                    continue;
-                }
-                head.reset();
-                if (commands != null) {
-                    commands.databaseStart(head, db);
-                } else {
-                    RdbEncoder.writeDatabaseStart(head, db, snapshot.keysAtStart(db),
-                            snapshot.volatileKeysAtStart(db));
-                }
-                crc = emit(file, head, crc);
-                int slot = 0;
-                while (slot >= 0) {
-                    RdbOutput batch;
-                    long before = keysWritten;
-                    lock.lock();
-                    try {
-                        slot = snapshot.advance(db, slot, BATCH_ENTRIES);
-                        keysWritten = snapshot.entriesWritten();
-                        batch = takePending(db);
-                    } finally {
-                        lock.unlock();
-                    }
-                    if (batch != null) {
-                        crc = emit(file, batch, crc);
-                        batch.reset();
-                        spare = batch;
-                    }
-                    if (keySaveDelayMicros > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos((keysWritten - before) * keySaveDelayMicros * 1000);
-                    }
-                }
-            }
-            endSnapshot();
-            if (commands == null) {
-                head.reset();
-                RdbEncoder.writeEof(head);
-                crc = emit(file, head, crc);
-                head.reset();
-                head.writeLongLE(checksum ? crc : 0);
-                emit(file, head, crc);
-            }
-            file.force(true);
-        } catch (IOException | RuntimeException e) {
-            endSnapshot();
-            Files.deleteIfExists(temp);
-            throw e;
-        }
         try {
+            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                step = RdbSaveException.Step.WRITE;
+                writeContents(file);
+                step = RdbSaveException.Step.FSYNC;
+                file.force(true);
+            }
+            step = RdbSaveException.Step.RENAME;
             moveAtomically(temp, target);
             renamed = true;
+            step = RdbSaveException.Step.FSYNC_DIR;
             syncDirectory(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new RdbSaveException(step, temp, target, e);
         } finally {
+            endSnapshot();
             if (!renamed) {
-                Files.deleteIfExists(temp);
+                deleteQuietly(temp);
             }
+        }
+    }
+
+    /** Header, every database of the snapshot, EOF and checksum (or, as commands, the databases only). */
+    private void writeContents(FileChannel file) throws IOException {
+        long crc = 0;
+        RdbOutput head = new RdbOutput(256, compress);
+        if (commands == null) {
+            RdbEncoder.writeHeader(head);
+            RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, aofBase);
+            crc = emit(file, head, crc);
+        }
+        for (int db = 0; db < snapshot.databaseCount(); db++) {
+            if (snapshot.keysAtStart(db) == 0) {
+                continue;
+            }
+            head.reset();
+            if (commands != null) {
+                commands.databaseStart(head, db);
+            } else {
+                RdbEncoder.writeDatabaseStart(head, db, snapshot.keysAtStart(db), snapshot.volatileKeysAtStart(db));
+            }
+            crc = emit(file, head, crc);
+            int slot = 0;
+            while (slot >= 0) {
+                RdbOutput batch;
+                long before = keysWritten;
+                lock.lock();
+                try {
+                    slot = snapshot.advance(db, slot, BATCH_ENTRIES);
+                    keysWritten = snapshot.entriesWritten();
+                    batch = takePending(db);
+                } finally {
+                    lock.unlock();
+                }
+                if (batch != null) {
+                    crc = emit(file, batch, crc);
+                    batch.reset();
+                    spare = batch;
+                }
+                if (keySaveDelayMicros > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos((keysWritten - before) * keySaveDelayMicros * 1000);
+                }
+            }
+        }
+        endSnapshot();
+        if (commands != null) {
+            return; // commands need no trailer
+        }
+        head.reset();
+        RdbEncoder.writeEof(head);
+        crc = emit(file, head, crc);
+        head.reset();
+        head.writeLongLE(checksum ? crc : 0);
+        emit(file, head, crc);
+    }
+
+    /** Removes a temporary file; a file system that refuses (read-only) must not hide the save's own error. */
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // nothing more to do: the dump itself was not touched
         }
     }
 
