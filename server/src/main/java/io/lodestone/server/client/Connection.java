@@ -401,7 +401,7 @@ public final class Connection extends CommandContext {
             wrote = true;
         }
         if (wrote) {
-            channel.flush();
+            io.lodestone.server.pipeline.ReplyFlusher.current().flush(channel, server.engine().aof());
         }
     }
 

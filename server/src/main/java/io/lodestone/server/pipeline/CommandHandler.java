@@ -124,7 +124,12 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         runPending(ctx);
-        ctx.flush();
+        flush(ctx);
+    }
+
+    /** Sends the replies written so far, once the AOF has what they acknowledge (see {@link ReplyFlusher}). */
+    private void flush(ChannelHandlerContext ctx) {
+        ReplyFlusher.current().flush(ctx.channel(), server.engine().aof());
     }
 
     /** The client was served after blocking: run what it sent meanwhile. */
@@ -133,7 +138,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         runPending(ctx);
-        ctx.flush();
+        flush(ctx);
     }
 
     /**
@@ -169,6 +174,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             throw e;
         } finally {
             connection.setRunningRequests(false);
+            engine.aof().deferSyncToReplies(); // appendfsync always: one fsync per event-loop turn, before replies
             engine.lock().unlock();
             if (done == pending.size() || connection.closeAfterReply()) {
                 pending.clear();
@@ -184,10 +190,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         connection.recordReplyBuffer(out.capacity());
         server.stats().recordWrite(out.readableBytes());
+        ctx.write(out);
         if (connection.closeAfterReply()) {
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.write(out);
+            ReplyFlusher.current().flushAndClose(ctx.channel(), engine.aof());
         }
     }
 
@@ -216,11 +221,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                 // ISO-8859-1: one byte per char, so "got '\xe9'" carries the client's very byte
                 err.writeByte('-').writeCharSequence(protocol.replyText(), StandardCharsets.ISO_8859_1);
                 err.writeShort(('\r' << 8) | '\n');
-                ctx.writeAndFlush(err).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ctx.flush();
-                ctx.close();
+                ctx.write(err);
             }
+            ReplyFlusher.current().flushAndClose(ctx.channel(), server.engine().aof());
             return;
         }
         if (root instanceof IOException) {

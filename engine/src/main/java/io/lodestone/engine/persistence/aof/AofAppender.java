@@ -36,6 +36,11 @@ final class AofAppender implements WriteStreamConsumer {
     private int selectedDb = -1;
     private long lastTimestampSeconds;
     private long nowMillis;
+    /** Entries appended so far, and how many of them are known to be fsynced (appendfsync always). */
+    private volatile long appendedSeq;
+    private volatile long syncedSeq;
+    /** The next flush writes but leaves the fsync to the caller (a server syncing once per event-loop turn). */
+    private boolean deferNextSync;
     private volatile String writeError;
     private volatile String fsyncError;
     private long lastErrorLogMillis;
@@ -69,6 +74,7 @@ final class AofAppender implements WriteStreamConsumer {
             selectedDb = db;
         }
         buffer.append(argv);
+        appendedSeq++;
     }
 
     /** Bytes encoded but not yet written (INFO aof_buffer_length). */
@@ -88,18 +94,33 @@ final class AofAppender implements WriteStreamConsumer {
     FileChannel switchTo(FileChannel next, long nextSize) {
         flush();
         FileChannel old = file;
+        if (old != null && syncPending()) {
+            force(old, appendedSeq); // a reply waiting for this fsync must not find the file closed under it
+        }
         file = next;
         fileSize = nextSize;
         selectedDb = -1;
         return old;
     }
 
-    /** Writes the pending entries to the file; fsyncs them under {@code appendfsync always}. */
+    /**
+     * Writes the pending entries to the file; fsyncs them under {@code appendfsync always}, unless
+     * {@link #deferNextSync()} was called (then {@link #syncAppended()} must run before replies leave).
+     */
     void flush() {
+        boolean deferSync = deferNextSync;
+        deferNextSync = false;
         FileChannel f = file;
-        if (f == null || buffer.isEmpty()) {
+        if (f == null) {
             return;
         }
+        if (buffer.isEmpty()) {
+            if (!deferSync && syncedSeq < appendedSeq && config.appendfsync() == AppendFsync.ALWAYS) {
+                syncAppended(); // written by a deferred flush whose caller has not synced yet
+            }
+            return;
+        }
+        long seq = appendedSeq;
         int pending = buffer.size();
         long before = fileSize;
         try {
@@ -115,15 +136,48 @@ final class AofAppender implements WriteStreamConsumer {
             writeError = null;
             LOG.warn("AOF write error looks solved, Redis can write again.");
         }
-        if (config.appendfsync() == AppendFsync.ALWAYS && !fsyncPostponed()) {
-            try {
-                f.force(false);
-                unsynced = false;
-            } catch (IOException e) {
-                LOG.error("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {}. Exiting...",
-                        reason(e));
-                fatal.run();
+        if (config.appendfsync() != AppendFsync.ALWAYS || fsyncPostponed()) {
+            syncedSeq = seq; // nothing more to wait for under everysec / no
+        } else if (!deferSync) {
+            force(f, seq);
+        }
+    }
+
+    /** The next {@link #flush()} (at the lock's release) writes without fsyncing; caller holds the lock. */
+    void deferNextSync() {
+        deferNextSync = true;
+    }
+
+    /** True while entries appended under {@code always} are not yet known to be on disk. Any thread. */
+    boolean syncPending() {
+        return syncedSeq < appendedSeq;
+    }
+
+    /**
+     * Fsyncs what was written (any thread, without the lock): one fsync for every write since the
+     * last one, Redis's group commit under {@code always}. Entries still in the buffer are not covered.
+     */
+    void syncAppended() {
+        FileChannel f = file;
+        if (f != null) {
+            force(f, appendedSeq);
+        }
+    }
+
+    private void force(FileChannel f, long seq) {
+        try {
+            f.force(false);
+            unsynced = false;
+            if (syncedSeq < seq) {
+                syncedSeq = seq;
             }
+        } catch (ClosedChannelException e) {
+            // switched by a rewrite, which synced it before closing
+            syncedSeq = Math.max(syncedSeq, seq);
+        } catch (IOException e) {
+            LOG.error("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {}. Exiting...",
+                    reason(e));
+            fatal.run();
         }
     }
 

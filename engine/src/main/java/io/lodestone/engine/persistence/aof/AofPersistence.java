@@ -474,6 +474,42 @@ public final class AofPersistence {
         }
     }
 
+    // ---- group commit (appendfsync always) -------------------------------------------------------
+
+    /**
+     * True while replies must wait: under {@code appendfsync always}, writes have been appended that
+     * are not fsynced yet. A server that sees this holds its replies back and calls
+     * {@link #syncBeforeReplies()} once for all of them (Redis fsyncs once per event-loop turn). Any thread.
+     */
+    public boolean repliesMustWait() {
+        return state != State.OFF && config().appendfsync() == EngineConfig.AppendFsync.ALWAYS
+                && appender.syncPending();
+    }
+
+    /**
+     * Under {@code appendfsync always}, lets the release of the engine lock that follows write the
+     * appended entries without fsyncing them: the caller promises to hold its replies back until
+     * {@link #syncBeforeReplies()}. Caller holds the engine lock.
+     */
+    public void deferSyncToReplies() {
+        if (state != State.OFF && config().appendfsync() == EngineConfig.AppendFsync.ALWAYS) {
+            appender.deferNextSync();
+        }
+    }
+
+    /**
+     * Makes everything appended so far durable: written (passing through the engine lock, whose
+     * release writes the buffer) and fsynced. Call without the engine lock.
+     */
+    public void syncBeforeReplies() {
+        if (!repliesMustWait()) {
+            return;
+        }
+        engine.lock().lock();
+        engine.lock().unlock(); // the release hook writes what is buffered, and fsyncs
+        appender.syncAppended();
+    }
+
     // ---- CONFIG SET appendonly -----------------------------------------------------------------
 
     /**

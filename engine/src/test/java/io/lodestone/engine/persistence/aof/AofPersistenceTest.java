@@ -122,6 +122,42 @@ class AofPersistenceTest {
     }
 
     @Test
+    void underAlwaysRepliesWaitForOneFsyncThatCoversEveryDeferredWrite() throws Exception {
+        EngineConfig config = config(true);
+        config.setAppendfsync(EngineConfig.AppendFsync.ALWAYS);
+        EngineHarness h = start(config);
+        AofPersistence aof = h.engine().aof();
+        h.exec("SET", "synced", "1");
+        assertFalse(aof.repliesMustWait(), "without deferral the release of the lock fsyncs");
+        long size = Files.size(incr(1));
+        for (int i = 0; i < 3; i++) { // three clients' batches in one event-loop turn
+            h.engine().lock().lock();
+            try {
+                h.engine().dispatcher().execute(h.context(), new byte[][] {"SET".getBytes(), ("k" + i).getBytes(),
+                    "v".getBytes()}, new io.lodestone.engine.testing.ReplyRecorder(2));
+                aof.deferSyncToReplies();
+            } finally {
+                h.engine().lock().unlock();
+            }
+            assertTrue(aof.repliesMustWait(), "written, not yet fsynced: replies wait");
+        }
+        assertTrue(Files.size(incr(1)) > size, "the deferred writes reached the file");
+        aof.syncBeforeReplies();
+        assertFalse(aof.repliesMustWait());
+
+        config.setAppendfsync(EngineConfig.AppendFsync.EVERYSEC);
+        h.engine().lock().lock();
+        try {
+            aof.deferSyncToReplies();
+            h.engine().dispatcher().execute(h.context(), new byte[][] {"SET".getBytes(), "e".getBytes(),
+                "v".getBytes()}, new io.lodestone.engine.testing.ReplyRecorder(2));
+        } finally {
+            h.engine().lock().unlock();
+        }
+        assertFalse(aof.repliesMustWait(), "everysec never holds replies back");
+    }
+
+    @Test
     void aPersistLoggedBeforeTheDeadlineStillAppliesWhenReplayedAfterIt() throws Exception {
         EngineHarness h = start();
         h.exec("SET", "k", "v", "PX", "1000");
