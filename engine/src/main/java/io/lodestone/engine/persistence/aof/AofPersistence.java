@@ -383,7 +383,7 @@ public final class AofPersistence {
                 long t = System.nanoTime();
                 if (t - lastLog >= PROGRESS_LOG_NANOS) {
                     lastLog = t;
-                    LOG.info("Loading AOF {}: {}% of {} bytes", name,
+                    LOG.info("Loading AOF {}: {} keys, {}% of {} bytes", name, keyCount(),
                             size == 0 ? 100 : reader.position() * 100 / size, size);
                 }
             }
@@ -391,6 +391,19 @@ public final class AofPersistence {
         if (multi != null) {
             LOG.warn("Revert incomplete MULTI/EXEC transaction in AOF file {}", name);
             truncated(path, name, last, validBeforeMulti);
+        }
+    }
+
+    private long keyCount() {
+        engine.lock().lock();
+        try {
+            long keys = 0;
+            for (int db = 0; db < engine.keyspace().databaseCount(); db++) {
+                keys += engine.keyspace().db(db).size();
+            }
+            return keys;
+        } finally {
+            engine.lock().unlock();
         }
     }
 
