@@ -174,7 +174,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             throw e;
         } finally {
             connection.setRunningRequests(false);
-            engine.aof().deferSyncToReplies(); // appendfsync always: one fsync per event-loop turn, before replies
+            engine.aof().deferToReplies(); // the AOF is written (and fsynced) once per event-loop turn, before replies
             engine.lock().unlock();
             if (done == pending.size() || connection.closeAfterReply()) {
                 pending.clear();

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends written replies, but under {@code appendfsync always} only once the writes they answer
- * are fsynced: channels with replies waiting join a list, and one task per event-loop turn fsyncs
- * the AOF once and flushes them all (Redis's beforeSleep: flush and fsync the AOF, then write to
- * clients). One flusher per event-loop thread; used on that thread only.
+ * Sends written replies, but with the AOF on only once the writes they answer are in the file (and
+ * fsynced under {@code appendfsync always}): channels with replies waiting join a list, and one
+ * task per event-loop turn writes the AOF once and flushes them all (Redis's beforeSleep: write and
+ * fsync the AOF, then write to clients). One flusher per event-loop thread, used on it only.
  */
 public final class ReplyFlusher {
     private static final FastThreadLocal<ReplyFlusher> PER_LOOP = new FastThreadLocal<>() {
@@ -64,7 +64,7 @@ public final class ReplyFlusher {
 
     private void syncAndFlush() {
         scheduled = false;
-        aof.syncBeforeReplies();
+        aof.settleBeforeReplies();
         for (Channel ch : waiting) {
             ch.flush();
         }

@@ -36,11 +36,11 @@ final class AofAppender implements WriteStreamConsumer {
     private int selectedDb = -1;
     private long lastTimestampSeconds;
     private long nowMillis;
-    /** Entries appended so far, and how many of them are known to be fsynced (appendfsync always). */
+    /** Entries appended so far, and how many of them are settled: written, and fsynced under always. */
     private volatile long appendedSeq;
-    private volatile long syncedSeq;
-    /** The next flush writes but leaves the fsync to the caller (a server syncing once per event-loop turn). */
-    private boolean deferNextSync;
+    private volatile long settledSeq;
+    /** The next flush leaves the buffer to its caller (a server writing once per event-loop turn). */
+    private boolean deferNextFlush;
     private volatile String writeError;
     private volatile String fsyncError;
     private long lastErrorLogMillis;
@@ -92,11 +92,9 @@ final class AofAppender implements WriteStreamConsumer {
      * and returns the old one, which the caller syncs and closes. The next entry selects its db.
      */
     FileChannel switchTo(FileChannel next, long nextSize) {
-        flush();
+        deferNextFlush = false;
+        flush(); // what is pending belongs to the old file, settled there
         FileChannel old = file;
-        if (old != null && syncPending()) {
-            force(old, appendedSeq); // a reply waiting for this fsync must not find the file closed under it
-        }
         file = next;
         fileSize = nextSize;
         selectedDb = -1;
@@ -104,20 +102,17 @@ final class AofAppender implements WriteStreamConsumer {
     }
 
     /**
-     * Writes the pending entries to the file; fsyncs them under {@code appendfsync always}, unless
-     * {@link #deferNextSync()} was called (then {@link #syncAppended()} must run before replies leave).
+     * Writes the pending entries to the file and, under {@code appendfsync always}, fsyncs them.
+     * Does nothing once after {@link #deferNextFlush()}: that caller holds its replies back and has
+     * the buffer written once per event-loop turn for all its clients (Redis's beforeSleep).
      */
     void flush() {
-        boolean deferSync = deferNextSync;
-        deferNextSync = false;
-        FileChannel f = file;
-        if (f == null) {
+        if (deferNextFlush) {
+            deferNextFlush = false;
             return;
         }
-        if (buffer.isEmpty()) {
-            if (!deferSync && syncedSeq < appendedSeq && config.appendfsync() == AppendFsync.ALWAYS) {
-                syncAppended(); // written by a deferred flush whose caller has not synced yet
-            }
+        FileChannel f = file;
+        if (f == null || buffer.isEmpty()) {
             return;
         }
         long seq = appendedSeq;
@@ -136,44 +131,32 @@ final class AofAppender implements WriteStreamConsumer {
             writeError = null;
             LOG.warn("AOF write error looks solved, Redis can write again.");
         }
-        if (config.appendfsync() != AppendFsync.ALWAYS || fsyncPostponed()) {
-            syncedSeq = seq; // nothing more to wait for under everysec / no
-        } else if (!deferSync) {
+        if (config.appendfsync() == AppendFsync.ALWAYS && !fsyncPostponed()) {
             force(f, seq);
+        } else {
+            settledSeq = seq; // written: all that everysec and no promise before a reply
         }
     }
 
-    /** The next {@link #flush()} (at the lock's release) writes without fsyncing; caller holds the lock. */
-    void deferNextSync() {
-        deferNextSync = true;
+    /** The next {@link #flush()} (at the lock's release) leaves the buffer for later; caller holds the lock. */
+    void deferNextFlush() {
+        deferNextFlush = true;
     }
 
-    /** True while entries appended under {@code always} are not yet known to be on disk. Any thread. */
-    boolean syncPending() {
-        return syncedSeq < appendedSeq;
-    }
-
-    /**
-     * Fsyncs what was written (any thread, without the lock): one fsync for every write since the
-     * last one, Redis's group commit under {@code always}. Entries still in the buffer are not covered.
-     */
-    void syncAppended() {
-        FileChannel f = file;
-        if (f != null) {
-            force(f, appendedSeq);
-        }
+    /** True while appended entries are not yet as durable as the fsync policy promises a reply. Any thread. */
+    boolean settlePending() {
+        return settledSeq < appendedSeq;
     }
 
     private void force(FileChannel f, long seq) {
         try {
             f.force(false);
             unsynced = false;
-            if (syncedSeq < seq) {
-                syncedSeq = seq;
+            if (settledSeq < seq) {
+                settledSeq = seq;
             }
         } catch (ClosedChannelException e) {
-            // switched by a rewrite, which synced it before closing
-            syncedSeq = Math.max(syncedSeq, seq);
+            settledSeq = Math.max(settledSeq, seq); // switched by a rewrite, which synced it first
         } catch (IOException e) {
             LOG.error("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {}. Exiting...",
                     reason(e));

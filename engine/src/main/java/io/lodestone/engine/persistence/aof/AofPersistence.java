@@ -487,40 +487,35 @@ public final class AofPersistence {
         }
     }
 
-    // ---- group commit (appendfsync always) -------------------------------------------------------
+    // ---- one write per event-loop turn ----------------------------------------------------------
 
     /**
-     * True while replies must wait: under {@code appendfsync always}, writes have been appended that
-     * are not fsynced yet. A server that sees this holds its replies back and calls
-     * {@link #syncBeforeReplies()} once for all of them (Redis fsyncs once per event-loop turn). Any thread.
+     * True while replies must wait: writes have been appended that are not yet settled (written,
+     * and under {@code appendfsync always} fsynced). A server that sees this holds its replies back
+     * and calls {@link #settleBeforeReplies()} once for all of them. Any thread.
      */
     public boolean repliesMustWait() {
-        return state != State.OFF && config().appendfsync() == EngineConfig.AppendFsync.ALWAYS
-                && appender.syncPending();
+        return state != State.OFF && appender.settlePending();
     }
 
     /**
-     * Under {@code appendfsync always}, lets the release of the engine lock that follows write the
-     * appended entries without fsyncing them: the caller promises to hold its replies back until
-     * {@link #syncBeforeReplies()}. Caller holds the engine lock.
+     * Lets the release of the engine lock that follows leave the appended entries buffered: the
+     * caller promises to hold its replies back until {@link #settleBeforeReplies()}, so that a
+     * turn of the event loop costs one write (and one fsync under {@code always}) for all its
+     * clients, as Redis's beforeSleep. Caller holds the engine lock.
      */
-    public void deferSyncToReplies() {
-        if (state != State.OFF && config().appendfsync() == EngineConfig.AppendFsync.ALWAYS) {
-            appender.deferNextSync();
+    public void deferToReplies() {
+        if (state != State.OFF) {
+            appender.deferNextFlush();
         }
     }
 
-    /**
-     * Makes everything appended so far durable: written (passing through the engine lock, whose
-     * release writes the buffer) and fsynced. Call without the engine lock.
-     */
-    public void syncBeforeReplies() {
-        if (!repliesMustWait()) {
-            return;
+    /** Writes (and under {@code always} fsyncs) everything appended so far. Call without the engine lock. */
+    public void settleBeforeReplies() {
+        if (repliesMustWait()) {
+            engine.lock().lock();
+            engine.lock().unlock(); // the release hook writes the buffer and fsyncs as the policy says
         }
-        engine.lock().lock();
-        engine.lock().unlock(); // the release hook writes what is buffered, and fsyncs
-        appender.syncAppended();
     }
 
     // ---- CONFIG SET appendonly -----------------------------------------------------------------

@@ -121,40 +121,40 @@ class AofPersistenceTest {
         assertTrue(Files.readString(incr(1)).endsWith("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"));
     }
 
+    private void deferredSet(EngineHarness h, String key) {
+        h.engine().lock().lock();
+        try {
+            h.engine().dispatcher().execute(h.context(), new byte[][] {"SET".getBytes(), key.getBytes(),
+                "v".getBytes()}, new io.lodestone.engine.testing.ReplyRecorder(2));
+            h.engine().aof().deferToReplies();
+        } finally {
+            h.engine().lock().unlock();
+        }
+    }
+
     @Test
-    void underAlwaysRepliesWaitForOneFsyncThatCoversEveryDeferredWrite() throws Exception {
+    void deferredBatchesAreWrittenOnceForAllTheirReplies() throws Exception {
         EngineConfig config = config(true);
         config.setAppendfsync(EngineConfig.AppendFsync.ALWAYS);
         EngineHarness h = start(config);
         AofPersistence aof = h.engine().aof();
-        h.exec("SET", "synced", "1");
-        assertFalse(aof.repliesMustWait(), "without deferral the release of the lock fsyncs");
+        h.exec("SET", "settled", "1");
+        assertFalse(aof.repliesMustWait(), "without deferral the release of the lock writes and fsyncs");
         long size = Files.size(incr(1));
         for (int i = 0; i < 3; i++) { // three clients' batches in one event-loop turn
-            h.engine().lock().lock();
-            try {
-                h.engine().dispatcher().execute(h.context(), new byte[][] {"SET".getBytes(), ("k" + i).getBytes(),
-                    "v".getBytes()}, new io.lodestone.engine.testing.ReplyRecorder(2));
-                aof.deferSyncToReplies();
-            } finally {
-                h.engine().lock().unlock();
-            }
-            assertTrue(aof.repliesMustWait(), "written, not yet fsynced: replies wait");
+            deferredSet(h, "k" + i);
+            assertTrue(aof.repliesMustWait(), "not written yet: replies wait");
         }
-        assertTrue(Files.size(incr(1)) > size, "the deferred writes reached the file");
-        aof.syncBeforeReplies();
+        assertEquals(size, Files.size(incr(1)), "nothing written before the turn ends");
+        aof.settleBeforeReplies();
         assertFalse(aof.repliesMustWait());
+        assertTrue(Files.readString(incr(1)).endsWith("$2\r\nk2\r\n$1\r\nv\r\n"), "one write for all three");
 
         config.setAppendfsync(EngineConfig.AppendFsync.EVERYSEC);
-        h.engine().lock().lock();
-        try {
-            aof.deferSyncToReplies();
-            h.engine().dispatcher().execute(h.context(), new byte[][] {"SET".getBytes(), "e".getBytes(),
-                "v".getBytes()}, new io.lodestone.engine.testing.ReplyRecorder(2));
-        } finally {
-            h.engine().lock().unlock();
-        }
-        assertFalse(aof.repliesMustWait(), "everysec never holds replies back");
+        deferredSet(h, "e");
+        assertTrue(aof.repliesMustWait(), "under everysec too, the reply waits for the write");
+        h.exec("GET", "e"); // another lock release writes the buffer: nothing left to wait for
+        assertFalse(aof.repliesMustWait());
     }
 
     @Test
