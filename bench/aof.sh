@@ -4,7 +4,7 @@
 #   bench/aof.sh            (KEYS=1000000 VALUE=100 ROUNDS=3 by default)
 #
 # For each server (started fresh, AOF on, RDB snapshots off):
-#   - SET throughput, redis-benchmark -P 16 -c 50, with appendfsync everysec and always
+#   - SET throughput (after a warm-up run), redis-benchmark -P 16 -c 50, with appendfsync everysec and always
 #     (median of ROUNDS runs, the servers alternating), and -P 1 with always;
 #   - BGREWRITEAOF of KEYS keys of VALUE bytes: time and the AOF's size after it;
 #   - restart to ready from the AOF (its RDB base plus the incremental file the benchmark wrote).
@@ -85,6 +85,7 @@ for name in redis lodestone; do
     wait_ready "${PORT[$name]}" "$KEYS"
 done
 
+for name in redis lodestone; do tput "${PORT[$name]}" 16 $((REQUESTS / 4)) >/dev/null; done  # warm-up (the JIT)
 for mode in everysec always; do
     for name in redis lodestone; do redis-cli -p "${PORT[$name]}" CONFIG SET appendfsync "$mode" >/dev/null; done
     declare -A RUNS=()
