@@ -143,7 +143,9 @@ class AofCrashTest {
         assertTrue(manifestAfter.startsWith(manifestBefore), "the old files are still listed: " + manifestAfter);
         assertTrue(manifestAfter.endsWith("file appendonly.aof.2.incr.aof seq 2 type i\n"),
                 "the incr file opened for the rewrite is listed: " + manifestAfter);
+        assertTrue(tempFileSize(aofDir) > 0, "the kill left the temporary base behind");
         try (ServerProcess restarted = builder.start(); RawClient c = restarted.client()) {
+            assertEquals(0, tempFileSize(aofDir), "and the restart removed it");
             assertEquals(":20001\r\n", c.call("DBSIZE"));
             assertEquals("$3\r\nold\r\n", c.call("GET", "key:19999"));
             assertEquals("$7\r\nrewrite\r\n", c.call("GET", "during"));

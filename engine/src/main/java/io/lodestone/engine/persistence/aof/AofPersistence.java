@@ -221,6 +221,7 @@ public final class AofPersistence {
     private void openOnStartup() throws IOException {
         Path dir = config().aofDirectory();
         Files.createDirectories(dir);
+        removeLeftoverTempFiles(dir);
         AofManifest m = manifest != null ? manifest : AofManifest.empty(config().appendfilename());
         if (m.base() == null && m.incrs().isEmpty()) {
             String baseName = m.nextBaseName(config().aofUseRdbPreamble());
@@ -247,6 +248,16 @@ public final class AofPersistence {
         appender.switchTo(channel, size);
         startAppending();
         state = State.ON;
+    }
+
+    /** A crash during a rewrite or a manifest switch leaves temporary files that nothing lists: removed. */
+    private static void removeLeftoverTempFiles(Path dir) throws IOException {
+        try (var files = Files.newDirectoryStream(dir, "temp-*")) {
+            for (Path f : files) {
+                LOG.info("Removing the temporary file {} left by an earlier run", f.getFileName());
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** Writes a base of the whole (current) dataset with the lock held: startup only, when it is empty. */
