@@ -26,7 +26,9 @@ public final class Snapshot {
     public interface Sink {
         /**
          * One entry as it was when the snapshot began. Serialise (or deep-copy) the value before
-         * returning: it may be modified as soon as this returns.
+         * returning: it may be modified as soon as this returns. A string ({@code byte[]}) is the
+         * exception: the engine never modifies one in place (a change stores a new array), so the
+         * sink may keep the reference and serialise it later, without the lock.
          *
          * @param expireAt absolute expiry in ms, 0 for none
          */

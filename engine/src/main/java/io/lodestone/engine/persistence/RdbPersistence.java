@@ -129,6 +129,7 @@ public final class RdbPersistence {
         Path temp = tempFile(target, "temp-bgsave-" + pid + ".rdb");
         RdbSnapshotWriter writer = newWriter();
         writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
+        writer.setPacer(SnapshotPacer.forClients(() -> engine.stats().commandsProcessed));
         writer.begin();
         Background bg = new Background(writer, engine.clock().millis());
         bg.thread = new Thread(() -> runBackground(bg, target, temp), "lodestone-bgsave");
@@ -154,6 +155,10 @@ public final class RdbPersistence {
             bg.writer.write(target, temp);
             ok = true;
             LOG.info("DB saved on disk");
+            SnapshotPacer pacer = bg.writer.pacer();
+            // Redis's child logs its copy-on-write here; ours is what the writer held for the snapshot
+            LOG.info("RDB: {} MB of memory held for the snapshot, paused {} ms in {} steps to leave clients the CPU",
+                    bg.writer.peakBacklogBytes() >> 20, TimeUnit.NANOSECONDS.toMillis(pacer.pausedNanos()), pacer.steps());
         } catch (IOException | RuntimeException e) {
             ok = false;
             if (!bg.cancelled) {

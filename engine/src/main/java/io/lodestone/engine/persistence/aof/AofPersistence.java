@@ -6,6 +6,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.persistence.RdbPersistence;
+import io.lodestone.engine.persistence.SnapshotPacer;
 import io.lodestone.engine.persistence.rdb.RdbContext;
 import io.lodestone.engine.persistence.rdb.RdbFormatException;
 import io.lodestone.engine.persistence.rdb.RdbSnapshotWriter;
@@ -645,6 +646,8 @@ public final class AofPersistence {
         boolean rdbBase = config().aofUseRdbPreamble();
         RdbSnapshotWriter writer = newBaseWriter(rdbBase);
         writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
+        // paced as BGSAVE is: clients keep most of the machine while the base is written
+        writer.setPacer(SnapshotPacer.forClients(() -> engine.stats().commandsProcessed));
         writer.begin();
         Rewrite r = new Rewrite(writer, engine.clock().millis(), m.nextBaseName(rdbBase), covered, previous);
         r.thread = new Thread(() -> runRewrite(r), "lodestone-aofrw");

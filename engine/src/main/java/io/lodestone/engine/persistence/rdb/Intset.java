@@ -45,22 +45,47 @@ public final class Intset {
     public static byte[] of(long[] sorted) {
         int width = 2;
         for (long v : sorted) {
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                width = 8;
-            } else if ((v < Short.MIN_VALUE || v > Short.MAX_VALUE) && width < 4) {
-                width = 4;
-            }
+            width = widen(width, v);
         }
-        byte[] out = new byte[HEADER + sorted.length * width];
-        for (int i = 0; i < 4; i++) {
-            out[i] = (byte) (width >>> (8 * i));
-            out[4 + i] = (byte) (sorted.length >>> (8 * i));
-        }
+        byte[] out = new byte[size(width, sorted.length)];
+        start(out, width, sorted.length);
         for (int e = 0; e < sorted.length; e++) {
-            for (int b = 0; b < width; b++) {
-                out[HEADER + e * width + b] = (byte) (sorted[e] >>> (8 * b));
-            }
+            put(out, width, e, sorted[e]);
         }
         return out;
+    }
+
+    // ---- building one in a caller's buffer (a snapshot writes one per set: no allocation) ----
+
+    /** The width (2, 4 or 8) that holds {@code v} and everything {@code width} held. */
+    static int widen(int width, long v) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            return 8;
+        }
+        if ((v < Short.MIN_VALUE || v > Short.MAX_VALUE) && width < 4) {
+            return 4;
+        }
+        return width;
+    }
+
+    /** The bytes of an intset of {@code count} elements of {@code width} bytes. */
+    static int size(int width, int count) {
+        return HEADER + count * width;
+    }
+
+    /** Writes the header: the element width, then the count. */
+    static void start(byte[] out, int width, int count) {
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) (width >>> (8 * i));
+            out[4 + i] = (byte) (count >>> (8 * i));
+        }
+    }
+
+    /** Writes element {@code index}; elements go in ascending order. */
+    static void put(byte[] out, int width, int index, long v) {
+        int at = HEADER + index * width;
+        for (int b = 0; b < width; b++) {
+            out[at + b] = (byte) (v >>> (8 * b));
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 public final class RdbContext {
     private final EngineConfig config;
     private Listpack.Writer listpack;
+    private byte[] scratch;
     private byte[] currentKey;
 
     public RdbContext(EngineConfig config) {
@@ -28,6 +29,14 @@ public final class RdbContext {
         }
         listpack.reset();
         return listpack;
+    }
+
+    /** A buffer of at least {@code size} bytes, reused between values (its contents are not kept). */
+    byte[] scratch(int size) {
+        if (scratch == null || scratch.length < size) {
+            scratch = new byte[Math.max(size, 256)];
+        }
+        return scratch;
     }
 
     void setCurrentKey(byte[] key) {

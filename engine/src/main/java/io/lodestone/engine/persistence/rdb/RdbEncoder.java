@@ -61,6 +61,21 @@ public final class RdbEncoder {
         codec.write(out, value, ctx);
     }
 
+    /**
+     * One string key (what {@link #writeEntry} writes for a {@code byte[]} value), without the
+     * codec lookup and without touching an {@link RdbContext}: a snapshot writer calls it on its own
+     * thread while commands run.
+     */
+    public static void writeStringEntry(RdbOutput out, byte[] key, byte[] value, long expireAt) {
+        if (expireAt != 0) {
+            out.writeByte(Rdb.OPCODE_EXPIRETIME_MS);
+            out.writeLongLE(expireAt);
+        }
+        out.writeByte(Rdb.TYPE_STRING);
+        out.writeString(key);
+        out.writeString(value);
+    }
+
     /** The EOF opcode; the 8-byte checksum follows it. */
     public static void writeEof(RdbOutput out) {
         out.writeByte(Rdb.OPCODE_EOF);

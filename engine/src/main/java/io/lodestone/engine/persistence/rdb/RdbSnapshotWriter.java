@@ -2,6 +2,8 @@ package io.lodestone.engine.persistence.rdb;
 
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.keyspace.Snapshot;
+import io.lodestone.engine.persistence.DeferredStrings;
+import io.lodestone.engine.persistence.SnapshotPacer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes a {@link Snapshot} of the keyspace as an RDB file: to a temporary file in the target's
@@ -18,13 +21,21 @@ import java.util.concurrent.locks.Lock;
  * leaves either the old file or the new one, whole.
  *
  * <p>{@link #begin()} fixes the point in time (under the engine lock). {@link #write} then walks
- * the snapshot one batch of slots per short hold of the lock: entries are serialised into memory
- * under the lock (and, for slots a client is about to change, by that client's command), and the
- * bytes reach the disk with the lock released. SAVE calls both with the lock held throughout.
+ * the snapshot in short steps, each one short hold of the engine lock, paced by a
+ * {@link SnapshotPacer} so that busy clients keep most of the machine. Entries reach the writer in
+ * two ways, both under the lock: string entries are kept by reference ({@link DeferredStrings}:
+ * a string is never changed in place) and serialised by this writer's thread with the lock
+ * released; the other types can change in place, so they are serialised at once, into a buffer per
+ * database. When a client is about to change a slot the walk has not reached, that slot is handed
+ * over by the client's command: it then costs the command a few stores per string entry. Each step
+ * takes the waiting entries of the database being written (walking further only when none wait),
+ * and writes them to the file without the lock. SAVE calls both with the lock held throughout, at
+ * full speed.
  */
 public final class RdbSnapshotWriter implements Snapshot.Sink {
-    /** Entries serialised per hold of the engine lock: short enough that no client notices. */
-    private static final int BATCH_ENTRIES = 256;
+    /** Entries walked per step when none wait: one chunk of deferred strings. */
+    private static final int STEP_ENTRIES = DeferredStrings.CHUNK;
+    private static final int BUFFER_BYTES = 1 << 16;
 
     private final Keyspace keyspace;
     private final Lock lock;
@@ -32,13 +43,24 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     private final boolean compress;
     private final boolean checksum;
     private final long usedMemory;
-    /** Per database: entries serialised and not yet written to the file. Guarded by the lock. */
+    /** String entries handed over and not yet written. Guarded by the lock. */
+    private final DeferredStrings strings;
+    /** Per database: other entries, serialised and not yet written. Guarded by the lock. */
     private final RdbOutput[] pending;
+    /** Per database: the entries in {@link #pending}. Guarded by the lock. */
+    private final int[] pendingEntries;
+    /** An empty buffer to swap in for a database's pending one. Guarded by the lock. */
     private RdbOutput spare;
+    /** The writer thread's own buffer for the strings it serialises. */
+    private final RdbOutput out;
+    private ByteBuffer outView;
+    private SnapshotPacer pacer = SnapshotPacer.fullSpeed();
     private Snapshot snapshot;
     private volatile long keysWritten;
     private volatile long keysTotal;
     private long bytesWritten;
+    /** The most the writer held in memory for the snapshot at a step (its copy-on-write). */
+    private long peakBacklogBytes;
     private long keySaveDelayMicros;
     private boolean aofBase;
     /** Null: RDB; else the commands of an AOF base written without the RDB preamble. */
@@ -52,7 +74,10 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
         this.compress = compress;
         this.checksum = checksum;
         this.usedMemory = usedMemory;
+        this.strings = new DeferredStrings(keyspace.databaseCount());
         this.pending = new RdbOutput[keyspace.databaseCount()];
+        this.pendingEntries = new int[keyspace.databaseCount()];
+        this.out = new RdbOutput(BUFFER_BYTES, compress);
     }
 
     /** Slows the writing down by this many microseconds per key (testing, as Redis's rdb-key-save-delay). */
@@ -80,6 +105,11 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
         this.aofBase = aofBase;
     }
 
+    /** Paces the steps of {@link #write} (BGSAVE); by default the writer runs at full speed (SAVE). */
+    public void setPacer(SnapshotPacer pacer) {
+        this.pacer = pacer;
+    }
+
     /** Fixes the point in time of the file; caller holds the engine lock. */
     public void begin() {
         snapshot = keyspace.beginSnapshot(this);
@@ -88,18 +118,19 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
 
     @Override
     public void entry(int db, byte[] key, Object value, long expireAt) {
-        RdbOutput out = pending[db];
-        if (out == null) {
-            out = pending[db] = new RdbOutput(1 << 16, compress);
+        if (value instanceof byte[] string) {
+            strings.add(db, key, string, expireAt);
+            return;
         }
-        if (commands != null) {
-            commands.entry(out, key, value, expireAt);
-        } else {
-            RdbEncoder.writeEntry(out, key, value, expireAt, ctx);
+        RdbOutput buffer = pending[db];
+        if (buffer == null) {
+            buffer = pending[db] = new RdbOutput(BUFFER_BYTES, compress);
         }
+        encode(buffer, key, value, expireAt);
+        pendingEntries[db]++;
     }
 
-    /** Entries handed over so far (INFO current_save_keys_processed). */
+    /** Entries written to the file so far (INFO current_save_keys_processed). */
     public long keysWritten() {
         return keysWritten;
     }
@@ -114,8 +145,31 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     }
 
     /**
+     * The most memory the snapshot kept for itself at once: string entries handed over by reference
+     * (their keys and values, reachable until written) and the other entries serialised ahead of
+     * the file. This is what a fork's copy-on-write costs Redis.
+     */
+    public long peakBacklogBytes() {
+        return peakBacklogBytes;
+    }
+
+    /** The pacer of the steps, for its statistics. */
+    public SnapshotPacer pacer() {
+        return pacer;
+    }
+
+    /** One entry in the file's format: RDB, or the commands that rebuild it. */
+    private void encode(RdbOutput buffer, byte[] key, Object value, long expireAt) {
+        if (commands != null) {
+            commands.entry(buffer, key, value, expireAt);
+        } else {
+            RdbEncoder.writeEntry(buffer, key, value, expireAt, ctx);
+        }
+    }
+
+    /**
      * Writes the whole file and renames it to {@code target}. Needs the snapshot begun; takes the
-     * engine lock for each batch (or runs under it when the caller holds it). On failure the
+     * engine lock for each step (or runs under it when the caller holds it). On failure the
      * snapshot is ended, the temporary file removed, and the target left as it was; a file system
      * error comes as an {@link RdbSaveException} naming the step that failed.
      */
@@ -148,55 +202,31 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
     /** Header, every database of the snapshot, EOF and checksum (or, as commands, the databases only). */
     private void writeContents(FileChannel file) throws IOException {
         long crc = 0;
-        RdbOutput head = new RdbOutput(256, compress);
         if (commands == null) {
-            RdbEncoder.writeHeader(head);
-            RdbEncoder.writeStandardAux(head, snapshot.startMillis(), usedMemory, aofBase);
-            crc = emit(file, head, crc);
+            RdbEncoder.writeHeader(out);
+            RdbEncoder.writeStandardAux(out, snapshot.startMillis(), usedMemory, aofBase);
+            crc = emit(file, out, crc);
         }
         for (int db = 0; db < snapshot.databaseCount(); db++) {
             if (snapshot.keysAtStart(db) == 0) {
                 continue;
             }
-            head.reset();
             if (commands != null) {
-                commands.databaseStart(head, db);
+                commands.databaseStart(out, db);
             } else {
-                RdbEncoder.writeDatabaseStart(head, db, snapshot.keysAtStart(db), snapshot.volatileKeysAtStart(db));
+                RdbEncoder.writeDatabaseStart(out, db, snapshot.keysAtStart(db), snapshot.volatileKeysAtStart(db));
             }
-            crc = emit(file, head, crc);
-            int slot = 0;
-            while (slot >= 0) {
-                RdbOutput batch;
-                long before = keysWritten;
-                lock.lock();
-                try {
-                    slot = snapshot.advance(db, slot, BATCH_ENTRIES);
-                    keysWritten = snapshot.entriesWritten();
-                    batch = takePending(db);
-                } finally {
-                    lock.unlock();
-                }
-                if (batch != null) {
-                    crc = emit(file, batch, crc);
-                    batch.reset();
-                    spare = batch;
-                }
-                if (keySaveDelayMicros > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos((keysWritten - before) * keySaveDelayMicros * 1000);
-                }
-            }
+            crc = emit(file, out, crc);
+            crc = writeDatabase(file, db, crc);
         }
         endSnapshot();
         if (commands != null) {
             return; // commands need no trailer
         }
-        head.reset();
-        RdbEncoder.writeEof(head);
-        crc = emit(file, head, crc);
-        head.reset();
-        head.writeLongLE(checksum ? crc : 0);
-        emit(file, head, crc);
+        RdbEncoder.writeEof(out);
+        crc = emit(file, out, crc);
+        out.writeLongLE(checksum ? crc : 0);
+        emit(file, out, crc);
     }
 
     /** Removes a temporary file; a file system that refuses (read-only) must not hide the save's own error. */
@@ -205,6 +235,77 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // nothing more to do: the dump itself was not touched
+        }
+    }
+
+    /**
+     * The entries of one database, in steps: under the lock, take what waits (or walk on when
+     * nothing does); without it, serialise the strings and write. Done when the walk has passed
+     * every slot (no entry of this database can arrive any more) and nothing waits.
+     */
+    private long writeDatabase(FileChannel file, int db, long crc) throws IOException {
+        int slot = 0;
+        DeferredStrings.Chunk written = null;
+        RdbOutput emptied = null;
+        while (true) {
+            pacer.beginStep();
+            RdbOutput serialised;
+            int serialisedEntries;
+            DeferredStrings.Chunk chunk;
+            long backlog;
+            lock.lock();
+            try {
+                if (snapshot.isEnded()) {
+                    // cancelled (FLUSHALL, SHUTDOWN): stop now, not once the backlog is written
+                    throw new IllegalStateException("snapshot ended before it was written");
+                }
+                if (written != null) {
+                    strings.recycle(written);
+                    written = null;
+                }
+                if (emptied != null) {
+                    spare = emptied;
+                    emptied = null;
+                }
+                if (slot >= 0 && strings.isEmpty(db)) {
+                    slot = snapshot.advance(db, slot, STEP_ENTRIES);
+                }
+                serialisedEntries = pendingEntries[db];
+                serialised = takePending(db);
+                chunk = strings.take(db);
+                backlog = strings.bytes() + pendingBytes();
+                peakBacklogBytes = Math.max(peakBacklogBytes, backlog);
+                pacer.observeClients();
+            } finally {
+                lock.unlock();
+            }
+            if (serialised == null && chunk == null && slot < 0) {
+                return crc;
+            }
+            int entries = 0;
+            if (serialised != null) {
+                crc = emit(file, serialised, crc);
+                entries += serialisedEntries;
+                emptied = serialised;
+            }
+            if (chunk != null) {
+                for (int i = 0, n = chunk.size(); i < n; i++) {
+                    if (commands != null) {
+                        commands.entry(out, chunk.key(i), chunk.value(i), chunk.expireAt(i));
+                    } else {
+                        RdbEncoder.writeStringEntry(out, chunk.key(i), chunk.value(i), chunk.expireAt(i));
+                    }
+                }
+                crc = emit(file, out, crc);
+                entries += chunk.size();
+                written = chunk;
+            }
+            keysWritten += entries;
+            pacer.endStep(backlog);
+            if (keySaveDelayMicros > 0 && entries > 0) {
+                // after the pacer's step: the delay stands for a slow disk, not for work to pace
+                LockSupport.parkNanos(entries * keySaveDelayMicros * 1000);
+            }
         }
     }
 
@@ -223,23 +324,47 @@ public final class RdbSnapshotWriter implements Snapshot.Sink {
 
     /** The pending bytes of {@code db}, swapped for an empty buffer; caller holds the lock. */
     private RdbOutput takePending(int db) {
-        RdbOutput out = pending[db];
-        if (out == null || out.size() == 0) {
+        RdbOutput buffer = pending[db];
+        if (buffer == null || buffer.size() == 0) {
             return null;
         }
-        RdbOutput empty = spare != null ? spare : new RdbOutput(1 << 16, compress);
+        RdbOutput empty = spare != null ? spare : new RdbOutput(BUFFER_BYTES, compress);
         spare = null;
         pending[db] = empty;
-        return out;
+        pendingEntries[db] = 0;
+        return buffer;
     }
 
-    private long emit(FileChannel file, RdbOutput out, long crc) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(out.array(), 0, out.size());
+    private long pendingBytes() {
+        long total = 0;
+        for (RdbOutput buffer : pending) {
+            if (buffer != null) {
+                total += buffer.size();
+            }
+        }
+        return total;
+    }
+
+    /** Writes {@code buffer} to the file and empties it; returns the checksum updated with its bytes. */
+    private long emit(FileChannel file, RdbOutput buffer, long crc) throws IOException {
+        int size = buffer.size();
+        ByteBuffer bb = buffer == out ? outView() : ByteBuffer.wrap(buffer.array(), 0, size);
+        bb.limit(size).position(0);
         while (bb.hasRemaining()) {
             file.write(bb);
         }
-        bytesWritten += out.size();
-        return checksum ? Crc64.update(crc, out.array(), 0, out.size()) : 0;
+        bytesWritten += size;
+        long updated = checksum ? Crc64.update(crc, buffer.array(), 0, size) : 0;
+        buffer.reset();
+        return updated;
+    }
+
+    /** A view of {@link #out}'s array, made again only when the array grew. */
+    private ByteBuffer outView() {
+        if (outView == null || outView.array() != out.array()) {
+            outView = ByteBuffer.wrap(out.array());
+        }
+        return outView;
     }
 
     /** Renames {@code from} over {@code to} in one step where the file system allows it. */

@@ -35,12 +35,20 @@ public final class SetCodec implements RdbCodec {
     public void write(RdbOutput out, Object value, RdbContext ctx) {
         SetValue set = (SetValue) value;
         if (set.isIntset()) {
-            long[] sorted = new long[set.size()];
-            int n = 0;
+            // an intset iterates in ascending order: built in the context's scratch buffer
+            int width = 2;
             for (int pos = set.first(); pos >= 0; pos = set.next(pos)) {
-                sorted[n++] = set.intAt(pos); // an intset iterates in ascending order
+                width = Intset.widen(width, set.intAt(pos));
             }
-            out.writeString(Intset.of(sorted));
+            int count = set.size();
+            int size = Intset.size(width, count);
+            byte[] blob = ctx.scratch(size);
+            Intset.start(blob, width, count);
+            int index = 0;
+            for (int pos = set.first(); pos >= 0; pos = set.next(pos)) {
+                Intset.put(blob, width, index++, set.intAt(pos));
+            }
+            out.writeString(blob, 0, size);
             return;
         }
         out.writeLength(set.size());
