@@ -1,6 +1,7 @@
 package io.lodestone.jcache.configuration;
 
 import io.lodestone.engine.Engine;
+import io.lodestone.engine.EngineConfig;
 import io.lodestone.jcache.copy.Codec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ public final class ProviderSettings {
     private final int database;
     private final String codecClass;
     private final int hz;
+    private final Properties properties;
 
     private ProviderSettings(Properties properties) {
         Object engineObject = properties == null ? null : properties.get(ENGINE);
@@ -41,6 +43,11 @@ public final class ProviderSettings {
         this.database = integer(properties, DATABASE);
         this.codecClass = get(properties, CODEC);
         this.hz = integer(properties, HZ);
+        this.properties = properties;
+        if (engine != null && EngineDirectives.present(properties)) {
+            throw new CacheException(EngineDirectives.PREFIX + "* configure an engine the provider creates, "
+                    + "not the one given in " + ENGINE);
+        }
     }
 
     public static ProviderSettings of(Properties properties) {
@@ -62,6 +69,17 @@ public final class ProviderSettings {
 
     public int hz() {
         return hz;
+    }
+
+    /**
+     * The configuration of an engine the provider creates for these settings: the defaults, {@link
+     * #HZ}, and the {@link EngineDirectives} ({@code lodestone.jcache.config.*}: persistence...).
+     */
+    public EngineConfig engineConfig() {
+        EngineConfig config = EngineConfig.defaults();
+        config.setHz(hz);
+        EngineDirectives.apply(properties, config);
+        return config;
     }
 
     public Codec newCodec(ClassLoader classLoader) {

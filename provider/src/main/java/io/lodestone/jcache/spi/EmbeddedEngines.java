@@ -2,17 +2,28 @@ package io.lodestone.jcache.spi;
 
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineConfig;
+import io.lodestone.engine.persistence.rdb.RdbFormatException;
 import io.lodestone.engine.time.Clock;
+import io.lodestone.jcache.configuration.EngineDirectives;
+import io.lodestone.jcache.configuration.ProviderSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import javax.cache.CacheException;
 
 /**
  * The engines the provider creates, one per manager URI and shared by every class loader's manager
  * of that URI (and by every provider instance in the JVM): started on first use, closed when the
- * last manager using it closes.
+ * last manager using it closes. The first manager's properties configure it.
+ *
+ * <p>A persistent engine (see {@link EngineDirectives#persistent}) starts as redis-server does:
+ * it loads its data file, if there is one, before anything can use it, saves by its {@code save}
+ * rules while it runs, and saves once more when it closes (Redis's shutdown with save rules). A
+ * process that exits without closing its managers loses what changed since the last save.
  */
 final class EmbeddedEngines {
+    private static final System.Logger LOG = System.getLogger(EmbeddedEngines.class.getName());
     private static final Map<URI, Holder> ENGINES = new HashMap<>();
 
     private static final class Holder {
@@ -26,12 +37,14 @@ final class EmbeddedEngines {
 
     private EmbeddedEngines() {}
 
-    static synchronized Engine acquire(URI uri, int hz) {
+    static synchronized Engine acquire(URI uri, ProviderSettings settings) {
+        EngineConfig config = settings.engineConfig(); // refuses bad directives even when the engine exists
         Holder holder = ENGINES.get(uri);
         if (holder == null) {
-            EngineConfig config = EngineConfig.defaults();
-            config.setHz(hz);
             Engine engine = new Engine(config, Clock.SYSTEM);
+            if (EngineDirectives.persistent(config)) {
+                load(engine);
+            }
             engine.start();
             holder = new Holder(engine);
             ENGINES.put(uri, holder);
@@ -44,7 +57,40 @@ final class EmbeddedEngines {
         Holder holder = ENGINES.get(uri);
         if (holder != null && holder.engine == engine && --holder.users == 0) {
             ENGINES.remove(uri);
+            try {
+                if (EngineDirectives.persistent(engine.config())) {
+                    saveOnClose(engine);
+                }
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    private static void load(Engine engine) {
+        try {
+            engine.rdb().loadAtStartup();
+        } catch (IOException | RdbFormatException e) {
             engine.close();
+            throw new CacheException("cannot load " + engine.config().rdbPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The final save, as redis-server's shutdown does it: a running BGSAVE is stopped, then SAVE. */
+    private static void saveOnClose(Engine engine) {
+        engine.lock().lock();
+        try {
+            var rdb = engine.rdb();
+            if (rdb.isBackgroundSaveRunning()) {
+                rdb.cancelBackgroundSave();
+            }
+            if (!rdb.save()) {
+                // closing goes on (a manager's close must not fail), as SHUTDOWN FORCE would
+                LOG.log(System.Logger.Level.ERROR, "the final save to " + engine.config().rdbPath()
+                        + " failed: changes since the last successful save are lost");
+            }
+        } finally {
+            engine.lock().unlock();
         }
     }
 }

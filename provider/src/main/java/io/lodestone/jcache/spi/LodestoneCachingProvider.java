@@ -42,7 +42,7 @@ public final class LodestoneCachingProvider implements CachingProvider {
     private LodestoneCacheManager newManager(URI uri, ClassLoader loader, Properties properties) {
         ProviderSettings settings = ProviderSettings.of(properties);
         Engine given = settings.engine();
-        Engine engine = given != null ? given : EmbeddedEngines.acquire(uri, settings.hz());
+        Engine engine = given != null ? given : EmbeddedEngines.acquire(uri, settings);
         try {
             return new LodestoneCacheManager(this, uri, loader, properties, engine, closed -> {
                 forget(closed);
