@@ -32,7 +32,9 @@ public final class EngineDirectives {
     private static final Map<String, Apply> TABLE = new TreeMap<>(Map.of(
             "dir", (config, value) -> config.setDir(directory(value)),
             "dbfilename", (config, value) -> config.setDbfilename(fileName(value)),
-            "save", (config, value) -> config.setSaveRules(saveRules(value))));
+            "save", (config, value) -> config.setSaveRules(saveRules(value)),
+            "appendonly", (config, value) -> config.setAppendonly(yesNo("appendonly", value)),
+            "appendfsync", (config, value) -> config.setAppendfsync(appendfsync(value))));
 
     private EngineDirectives() {}
 
@@ -74,10 +76,10 @@ public final class EngineDirectives {
 
     /**
      * Whether an engine with {@code config} persists its data, and therefore loads it at startup
-     * and saves it when it closes: when it has {@code save} rules (and later: {@code appendonly yes}).
+     * and saves it when it closes: when it has {@code save} rules or {@code appendonly yes}.
      */
     public static boolean persistent(EngineConfig config) {
-        return config.hasSaveRules();
+        return config.hasSaveRules() || config.appendonly();
     }
 
     // ---- value parsers (redis.conf syntax) -----------------------------------------------------
@@ -87,6 +89,23 @@ public final class EngineDirectives {
             throw new IllegalArgumentException("dir must not be empty");
         }
         return Path.of(value).toAbsolutePath().normalize().toString();
+    }
+
+    private static boolean yesNo(String name, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException(name + " takes yes or no: " + value);
+        };
+    }
+
+    private static EngineConfig.AppendFsync appendfsync(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "always" -> EngineConfig.AppendFsync.ALWAYS;
+            case "everysec" -> EngineConfig.AppendFsync.EVERYSEC;
+            case "no" -> EngineConfig.AppendFsync.NO;
+            default -> throw new IllegalArgumentException("appendfsync takes always, everysec or no: " + value);
+        };
     }
 
     /** As Redis's CONFIG SET dbfilename: a file name, not a path. */

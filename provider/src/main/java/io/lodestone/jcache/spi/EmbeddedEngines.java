@@ -68,11 +68,16 @@ final class EmbeddedEngines {
     }
 
     private static void load(Engine engine) {
+        boolean aof = engine.config().appendonly();
         try {
-            engine.rdb().loadAtStartup();
-        } catch (IOException | RdbFormatException e) {
+            engine.aof().loadAtStartup(); // with appendonly yes the AOF, as redis-server: else the RDB file
+            if (!aof) {
+                engine.rdb().loadAtStartup();
+            }
+        } catch (IOException | RdbFormatException | io.lodestone.engine.persistence.aof.AofFormatException e) {
             engine.close();
-            throw new CacheException("cannot load " + engine.config().rdbPath() + ": " + e.getMessage(), e);
+            Object what = aof ? engine.config().aofDirectory() : engine.config().rdbPath();
+            throw new CacheException("cannot load " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -84,7 +89,11 @@ final class EmbeddedEngines {
             if (rdb.isBackgroundSaveRunning()) {
                 rdb.cancelBackgroundSave();
             }
-            if (!rdb.save()) {
+            if (!engine.aof().prepareForShutdown()) {
+                LOG.log(System.Logger.Level.ERROR, "the final write of the AOF in " + engine.config().aofDirectory()
+                        + " failed");
+            }
+            if (engine.config().hasSaveRules() && !rdb.save()) {
                 // closing goes on (a manager's close must not fail), as SHUTDOWN FORCE would
                 LOG.log(System.Logger.Level.ERROR, "the final save to " + engine.config().rdbPath()
                         + " failed: changes since the last successful save are lost");

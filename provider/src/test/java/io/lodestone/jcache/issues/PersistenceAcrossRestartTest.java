@@ -131,6 +131,39 @@ class PersistenceAcrossRestartTest {
     }
 
     @Test
+    void withAppendonlyEveryWriteIsInTheAofAndComesBackWithoutAnyRdb() throws Exception {
+        Properties aofOnly = new Properties();
+        aofOnly.setProperty("lodestone.jcache.config.dir", dir.toString());
+        aofOnly.setProperty("lodestone.jcache.config.save", "");
+        aofOnly.setProperty("lodestone.jcache.config.appendonly", "yes");
+        aofOnly.setProperty("lodestone.jcache.config.appendfsync", "always");
+        CachingProvider before = new LodestoneCachingProvider();
+        try {
+            Cache<Integer, String> cache = manager(before, aofOnly).createCache("aof", eternal());
+            for (int i = 0; i < 100; i++) {
+                cache.put(i, "value " + i);
+            }
+            cache.remove(7);
+            cache.replace(8, "replaced");
+            assertTrue(Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"),
+                    StandardCharsets.ISO_8859_1).contains("replaced"), "written before the call returned");
+        } finally {
+            before.close();
+        }
+        assertTrue(!Files.exists(dir.resolve("dump.rdb")), "no RDB: the data can only come from the AOF");
+        CachingProvider after = new LodestoneCachingProvider();
+        try {
+            Cache<Integer, String> cache = manager(after, aofOnly).createCache("aof", eternal());
+            assertEquals(99, count(cache));
+            assertNull(cache.get(7));
+            assertEquals("replaced", cache.get(8));
+            assertEquals("value 99", cache.get(99));
+        } finally {
+            after.close();
+        }
+    }
+
+    @Test
     void changesAfterARestartAreSavedAgain() {
         CachingProvider first = new LodestoneCachingProvider();
         try {
