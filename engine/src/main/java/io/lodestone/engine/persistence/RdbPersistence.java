@@ -51,25 +51,12 @@ public final class RdbPersistence {
 
     // read without the lock (INFO, the dispatcher's checks)
     private volatile boolean lastBgsaveOk = true;
-    private volatile Background background;
+    private volatile SnapshotJob background;
     private volatile boolean loading;
     private volatile long loadingStartSeconds;
     private volatile long loadingTotalBytes;
     private volatile long loadingLoadedBytes;
     private volatile long loadingUsedMem;
-
-    /** A running BGSAVE. */
-    private static final class Background {
-        final RdbSnapshotWriter writer;
-        final long startMillis;
-        volatile boolean cancelled;
-        Thread thread;
-
-        Background(RdbSnapshotWriter writer, long startMillis) {
-            this.writer = writer;
-            this.startMillis = startMillis;
-        }
-    }
 
     public RdbPersistence(Engine engine) {
         this.engine = engine;
@@ -131,11 +118,9 @@ public final class RdbPersistence {
         writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
         writer.setPacer(SnapshotPacer.forClients(() -> engine.stats().commandsProcessed));
         writer.begin();
-        Background bg = new Background(writer, engine.clock().millis());
-        bg.thread = new Thread(() -> runBackground(bg, target, temp), "lodestone-bgsave");
-        bg.thread.setDaemon(true);
+        SnapshotJob bg = new SnapshotJob(writer, engine.clock().millis());
         background = bg;
-        bg.thread.start();
+        bg.start("lodestone-bgsave", () -> runBackground(bg, target, temp));
         LOG.info("Background saving started");
         return true;
     }
@@ -149,19 +134,19 @@ public final class RdbPersistence {
         return bgsaveScheduled;
     }
 
-    private void runBackground(Background bg, Path target, Path temp) {
+    private void runBackground(SnapshotJob bg, Path target, Path temp) {
         boolean ok;
         try {
-            bg.writer.write(target, temp);
+            bg.writer().write(target, temp);
             ok = true;
             LOG.info("DB saved on disk");
-            SnapshotPacer pacer = bg.writer.pacer();
+            SnapshotPacer pacer = bg.writer().pacer();
             // Redis's child logs its copy-on-write here; ours is what the writer held for the snapshot
             LOG.info("RDB: {} MB of memory held for the snapshot, paused {} ms in {} steps to leave clients the CPU",
-                    bg.writer.peakBacklogBytes() >> 20, TimeUnit.NANOSECONDS.toMillis(pacer.pausedNanos()), pacer.steps());
+                    bg.writer().peakBacklogBytes() >> 20, TimeUnit.NANOSECONDS.toMillis(pacer.pausedNanos()), pacer.steps());
         } catch (IOException | RuntimeException e) {
             ok = false;
-            if (!bg.cancelled) {
+            if (!bg.isCancelled()) {
                 logSaveFailure(target, e);
             }
         }
@@ -173,16 +158,16 @@ public final class RdbPersistence {
         }
     }
 
-    private void finishBackground(Background bg, boolean ok) {
+    private void finishBackground(SnapshotJob bg, boolean ok) {
         if (background == bg) {
             background = null;
         }
-        if (bg.cancelled) {
+        if (bg.isCancelled()) {
             LOG.warn("Background saving terminated by request");
             return;
         }
         long now = engine.clock().millis();
-        lastBgsaveDurationSeconds = (now - bg.startMillis) / 1000;
+        lastBgsaveDurationSeconds = (now - bg.startMillis()) / 1000;
         if (ok) {
             LOG.info("Background saving terminated with success");
             EngineStats stats = engine.stats();
@@ -200,23 +185,18 @@ public final class RdbPersistence {
      * stays. Returns at once; the thread finishes on its own.
      */
     public void cancelBackgroundSave() {
-        Background bg = background;
+        SnapshotJob bg = background;
         if (bg == null) {
             return;
         }
-        bg.cancelled = true;
         background = null;
-        bg.writer.endSnapshot(); // its next batch fails, which removes the temporary file
+        bg.cancel();
     }
 
     /** Waits (bounded) for a running BGSAVE to finish; call without the engine lock. True if none runs. */
     public boolean awaitBackgroundSave(long timeout, TimeUnit unit) throws InterruptedException {
-        Background bg = background;
-        if (bg == null) {
-            return true;
-        }
-        bg.thread.join(Math.max(1, unit.toMillis(timeout)));
-        return !bg.thread.isAlive();
+        SnapshotJob bg = background;
+        return bg == null || bg.await(timeout, unit);
     }
 
     private RdbSnapshotWriter newWriter() {
@@ -471,9 +451,9 @@ public final class RdbPersistence {
      */
     public Map<String, String> infoFields() {
         Map<String, String> f = new LinkedHashMap<>();
-        Background bg = background;
-        long processed = bg == null ? 0 : bg.writer.keysWritten();
-        long total = bg == null ? 0 : bg.writer.keysTotal();
+        SnapshotJob bg = background;
+        long processed = bg == null ? 0 : bg.writer().keysWritten();
+        long total = bg == null ? 0 : bg.writer().keysTotal();
         f.put("loading", loading ? "1" : "0");
         f.put("async_loading", "0");
         f.put("current_cow_peak", "0");
@@ -488,7 +468,7 @@ public final class RdbPersistence {
         f.put("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
         f.put("rdb_last_bgsave_time_sec", Long.toString(lastBgsaveDurationSeconds));
         f.put("rdb_current_bgsave_time_sec",
-                Long.toString(bg == null ? -1 : (engine.clock().millis() - bg.startMillis) / 1000));
+                Long.toString(bg == null ? -1 : (engine.clock().millis() - bg.startMillis()) / 1000));
         f.put("rdb_saves", Long.toString(saves));
         f.put("rdb_last_cow_size", "0");
         f.put("rdb_last_load_keys_expired", Long.toString(lastLoadKeysExpired));

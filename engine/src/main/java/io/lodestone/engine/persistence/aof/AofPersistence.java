@@ -6,6 +6,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.keyspace.Keyspace;
 import io.lodestone.engine.persistence.RdbPersistence;
+import io.lodestone.engine.persistence.SnapshotJob;
 import io.lodestone.engine.persistence.SnapshotPacer;
 import io.lodestone.engine.persistence.rdb.RdbContext;
 import io.lodestone.engine.persistence.rdb.RdbFormatException;
@@ -78,25 +79,8 @@ public final class AofPersistence {
     private volatile Rewrite rewrite;
     private Thread fsyncThread;
 
-    /** A running BGREWRITEAOF. */
-    private static final class Rewrite {
-        final RdbSnapshotWriter writer;
-        final long startMillis;
-        final String baseName;
-        final long lastCoveredIncrSeq;
-        final FileChannel previousIncr;
-        volatile boolean cancelled;
-        Thread thread;
-
-        Rewrite(RdbSnapshotWriter writer, long startMillis, String baseName, long lastCoveredIncrSeq,
-                FileChannel previousIncr) {
-            this.writer = writer;
-            this.startMillis = startMillis;
-            this.baseName = baseName;
-            this.lastCoveredIncrSeq = lastCoveredIncrSeq;
-            this.previousIncr = previousIncr;
-        }
-    }
+    /** A running BGREWRITEAOF: its snapshot job, the base it writes, what that base covers. */
+    private record Rewrite(SnapshotJob job, String baseName, long lastCoveredIncrSeq, FileChannel previousIncr) {}
 
     public AofPersistence(Engine engine) {
         this.engine = engine;
@@ -649,12 +633,11 @@ public final class AofPersistence {
         // paced as BGSAVE is: clients keep most of the machine while the base is written
         writer.setPacer(SnapshotPacer.forClients(() -> engine.stats().commandsProcessed));
         writer.begin();
-        Rewrite r = new Rewrite(writer, engine.clock().millis(), m.nextBaseName(rdbBase), covered, previous);
-        r.thread = new Thread(() -> runRewrite(r), "lodestone-aofrw");
-        r.thread.setDaemon(true);
+        Rewrite r = new Rewrite(new SnapshotJob(writer, engine.clock().millis()), m.nextBaseName(rdbBase), covered,
+                previous);
         rewrite = r;
         rewrites++;
-        r.thread.start();
+        r.job().start("lodestone-aofrw", () -> runRewrite(r));
         LOG.info("Background append only file rewriting started");
         return RewriteStart.STARTED;
     }
@@ -663,17 +646,17 @@ public final class AofPersistence {
         boolean ok;
         Path dir = config().aofDirectory();
         try {
-            if (r.previousIncr != null) {
-                r.previousIncr.force(true); // the old incr file stays listed until the new base exists
-                r.previousIncr.close();
+            if (r.previousIncr() != null) {
+                r.previousIncr().force(true); // the old incr file stays listed until the new base exists
+                r.previousIncr().close();
             }
-            r.writer.write(dir.resolve(r.baseName), tempBaseFile());
+            r.job().writer().write(dir.resolve(r.baseName()), tempBaseFile());
             ok = true;
-            LOG.info("Successfully created the temporary AOF base file and renamed it into {}", r.baseName);
+            LOG.info("Successfully created the temporary AOF base file and renamed it into {}", r.baseName());
         } catch (IOException | RuntimeException e) {
             ok = false;
-            if (!r.cancelled) {
-                LOG.warn("Error writing the AOF base file {}: {}", r.baseName, e.getMessage());
+            if (!r.job().isCancelled()) {
+                LOG.warn("Error writing the AOF base file {}: {}", r.baseName(), e.getMessage());
             }
         }
         engine.lock().lock();
@@ -688,18 +671,18 @@ public final class AofPersistence {
         if (rewrite == r) {
             rewrite = null;
         }
-        if (r.cancelled) {
+        if (r.job().isCancelled()) {
             LOG.warn("Background AOF rewrite terminated by request");
             return;
         }
-        lastRewriteSeconds = (engine.clock().millis() - r.startMillis) / 1000;
+        lastRewriteSeconds = (engine.clock().millis() - r.job().startMillis()) / 1000;
         if (!ok) {
             rewriteFailed();
             return;
         }
         Path dir = config().aofDirectory();
         AofManifest m = manifest != null ? manifest : AofManifest.empty(config().appendfilename());
-        AofManifest next = m.withRewrite(r.baseName, r.baseName.endsWith(".rdb"), r.lastCoveredIncrSeq);
+        AofManifest next = m.withRewrite(r.baseName(), r.baseName().endsWith(".rdb"), r.lastCoveredIncrSeq());
         try {
             writeManifest(next);
         } catch (IOException e) {
@@ -726,7 +709,7 @@ public final class AofPersistence {
             }
         }
         try {
-            baseSize = Files.size(dir.resolve(r.baseName));
+            baseSize = Files.size(dir.resolve(r.baseName()));
             List<AofManifest.Entry> incrs = manifest.incrs();
             incrSizesBeforeCurrent = sumSizes(dir, incrs.subList(0, Math.max(0, incrs.size() - 1)));
         } catch (IOException e) {
@@ -752,19 +735,14 @@ public final class AofPersistence {
         if (r == null) {
             return;
         }
-        r.cancelled = true;
         rewrite = null;
-        r.writer.endSnapshot(); // its next batch fails, which removes the temporary file
+        r.job().cancel();
     }
 
     /** Waits (bounded) for a running rewrite; call without the engine lock. True if none runs. */
     public boolean awaitRewrite(long timeout, TimeUnit unit) throws InterruptedException {
         Rewrite r = rewrite;
-        if (r == null) {
-            return true;
-        }
-        r.thread.join(Math.max(1, unit.toMillis(timeout)));
-        return !r.thread.isAlive();
+        return r == null || r.job().await(timeout, unit);
     }
 
     private RdbSnapshotWriter newBaseWriter(boolean preamble) {
@@ -888,7 +866,7 @@ public final class AofPersistence {
         f.put("aof_rewrite_scheduled", rewriteScheduled ? "1" : "0");
         f.put("aof_last_rewrite_time_sec", Long.toString(lastRewriteSeconds));
         f.put("aof_current_rewrite_time_sec",
-                Long.toString(r == null ? -1 : (engine.clock().millis() - r.startMillis) / 1000));
+                Long.toString(r == null ? -1 : (engine.clock().millis() - r.job().startMillis()) / 1000));
         f.put("aof_last_bgrewrite_status", lastRewriteOk ? "ok" : "err");
         f.put("aof_rewrites", Long.toString(rewrites));
         f.put("aof_rewrites_consecutive_failures", Long.toString(consecutiveFailures));
