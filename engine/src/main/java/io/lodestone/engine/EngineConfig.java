@@ -33,6 +33,7 @@ public final class EngineConfig {
     private volatile boolean rdbCompression = true;
     private volatile boolean rdbChecksum = true;
     private volatile boolean stopWritesOnBgsaveError = true;
+    private volatile boolean rdbSaveIncrementalFsync = true;
     /** Pairs (seconds, changes); empty: no automatic saves. Embedded engines default to none. */
     private volatile long[] saveRules = new long[0];
     /** Testing aid (Redis's rdb-key-save-delay): microseconds a background save sleeps per key written. */
@@ -275,6 +276,14 @@ public final class EngineConfig {
 
     public void setRdbChecksum(boolean value) {
         this.rdbChecksum = value;
+    }
+
+    public boolean rdbSaveIncrementalFsync() {
+        return rdbSaveIncrementalFsync;
+    }
+
+    public void setRdbSaveIncrementalFsync(boolean value) {
+        this.rdbSaveIncrementalFsync = value;
     }
 
     public boolean stopWritesOnBgsaveError() {

@@ -117,6 +117,7 @@ public final class RdbPersistence {
         RdbSnapshotWriter writer = newWriter();
         writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
         writer.setPacer(SnapshotPacer.forClients(() -> engine.stats().commandsProcessed));
+        writer.setIncrementalFsync(config().rdbSaveIncrementalFsync());
         writer.begin();
         SnapshotJob bg = new SnapshotJob(writer, engine.clock().millis());
         background = bg;

@@ -144,6 +144,8 @@ public final class Directives {
                     .on(c -> c.engine().rdbCompression(), (c, v) -> c.engine().setRdbCompression(v)),
             Directive.builder("rdbchecksum", YES_NO).byDefault(true).immutable()
                     .on(c -> c.engine().rdbChecksum(), (c, v) -> c.engine().setRdbChecksum(v)),
+            Directive.builder("rdb-save-incremental-fsync", YES_NO).byDefault(true)
+                    .on(c -> c.engine().rdbSaveIncrementalFsync(), (c, v) -> c.engine().setRdbSaveIncrementalFsync(v)),
             Directive.builder("stop-writes-on-bgsave-error", YES_NO).byDefault(true)
                     .on(c -> c.engine().stopWritesOnBgsaveError(), (c, v) -> c.engine().setStopWritesOnBgsaveError(v)),
             // persistence: AOF
@@ -256,7 +258,7 @@ public final class Directives {
      */
     public static final Set<String> NOT_SUPPORTED_YET = Set.of(
             // persistence: RDB
-            "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
+            "rdb-del-sync-files", "sanitize-dump-payload",
             // replication
             "replicaof", "slaveof", "masterauth", "masteruser", "replica-serve-stale-data", "slave-serve-stale-data",
             "replica-read-only", "slave-read-only", "repl-diskless-sync", "repl-diskless-sync-delay",

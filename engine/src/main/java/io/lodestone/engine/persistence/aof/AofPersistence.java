@@ -632,6 +632,7 @@ public final class AofPersistence {
         writer.setKeySaveDelayMicros(config().rdbKeySaveDelayMicros());
         // paced as BGSAVE is: clients keep most of the machine while the base is written
         writer.setPacer(SnapshotPacer.forClients(() -> engine.stats().commandsProcessed));
+        writer.setIncrementalFsync(config().aofRewriteIncrementalFsync());
         writer.begin();
         Rewrite r = new Rewrite(new SnapshotJob(writer, engine.clock().millis()), m.nextBaseName(rdbBase), covered,
                 previous);
