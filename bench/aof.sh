@@ -112,13 +112,12 @@ done
 
 for name in redis lodestone; do
     port=${PORT[$name]}; dir="$WORK/$name"
+    rewrite_idle() { redis-cli -p "$1" INFO persistence | grep -q 'aof_rewrite_in_progress:0'; }
+    for _ in $(seq 1 6000); do rewrite_idle "$port" && break; sleep 0.02; done  # an automatic one first
     t0=$(now_ms)
     redis-cli -p "$port" BGREWRITEAOF >/dev/null
     sleep 0.2
-    for _ in $(seq 1 6000); do
-        redis-cli -p "$port" INFO persistence | grep -q 'aof_rewrite_in_progress:0' && break
-        sleep 0.02
-    done
+    for _ in $(seq 1 6000); do rewrite_idle "$port" && break; sleep 0.02; done
     R[$name,rewrite_ms]=$(($(now_ms) - t0))
     sleep 0.5
     redis-cli -p "$port" SET after-rewrite 1 >/dev/null
@@ -129,6 +128,7 @@ for name in redis lodestone; do
     pid=$(start_server "$name" "$port" "$dir"); PIDS+=("$pid")
     wait_ready "$port" "$((KEYS + 1))"
     R[$name,restart_ms]=$(($(now_ms) - t0))
+    grep -hE "DB loaded|Done loading" "$dir/server.log" >&2 || true
     redis-cli -p "$port" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
 done
 

@@ -501,7 +501,8 @@ public final class AofPersistence {
      * clients, as Redis's beforeSleep. Caller holds the engine lock.
      */
     public void deferToReplies() {
-        if (state != State.OFF) {
+        // only for the outermost hold: its release is the one that runs the hook and takes the flag
+        if (state != State.OFF && engine.lock().getHoldCount() == 1) {
             appender.deferNextFlush();
         }
     }
@@ -710,9 +711,9 @@ public final class AofPersistence {
             }
         }
         try {
-            baseSize = Files.size(dir.resolve(r.baseName()));
             List<AofManifest.Entry> incrs = manifest.incrs();
             incrSizesBeforeCurrent = sumSizes(dir, incrs.subList(0, Math.max(0, incrs.size() - 1)));
+            baseSize = currentSize(); // Redis's aof_rewrite_base_size: growth counts from here
         } catch (IOException e) {
             LOG.debug("AOF sizes unknown: {}", e.toString());
         }

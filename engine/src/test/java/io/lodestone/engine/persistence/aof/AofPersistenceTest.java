@@ -253,6 +253,21 @@ class AofPersistenceTest {
     }
 
     @Test
+    void anAofFromBeforeRedis7IsMovedIntoTheDirectoryAsItsBase() throws Exception {
+        Files.writeString(dir.resolve("appendonly.aof"), "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+                + "*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nstyle\r\n");
+        EngineHarness h = start();
+        assertEquals("style", h.exec("GET", "old"));
+        assertFalse(Files.exists(dir.resolve("appendonly.aof")));
+        assertEquals("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", manifest());
+        h.exec("SET", "new", "1");
+        stop(h);
+        EngineHarness again = start();
+        assertEquals("style", again.exec("GET", "old"));
+        assertEquals("1", again.exec("GET", "new"));
+    }
+
+    @Test
     void aListedFileThatIsMissingIsRefused() throws Exception {
         stop(start());
         Files.delete(incr(1));
