@@ -40,7 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 # build first, so that ./lodestone-server does not decide to build in the middle of a measurement
-(cd "$ROOT" && mvn -B -q -o install -DskipTests)
+(cd "$ROOT" && mvn -B -q -o package -DskipTests)
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
