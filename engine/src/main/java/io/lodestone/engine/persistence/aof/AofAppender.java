@@ -248,6 +248,7 @@ final class AofAppender implements WriteStreamConsumer {
         FileChannel f = file;
         file = null;
         buffer.clear();
+        settledSeq = appendedSeq; // nothing is pending any more: no reply may wait for it
         if (f != null) {
             try {
                 f.close();
