@@ -24,8 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now_ms() { date +%s%3N; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 start_server() {  # name port dir -> pid
     local name=$1 port=$2 dir=$3
@@ -49,21 +49,6 @@ wait_ready() {  # port expected-dbsize
     echo "server on port $1 not ready" >&2; return 1
 }
 
-populate() {  # port
-    python3 - "$KEYS" "$VALUE" <<'PY' | redis-cli -p "$1" --pipe >/dev/null
-import sys
-keys, size = int(sys.argv[1]), int(sys.argv[2])
-value = b"v" * size
-out = sys.stdout.buffer
-chunk = []
-for i in range(keys):
-    k = b"key:%012d" % i
-    chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, size, value))
-    if len(chunk) == 10000:
-        out.write(b"".join(chunk)); chunk = []
-out.write(b"".join(chunk))
-PY
-}
 
 tput() {  # port pipeline requests -> SET/s
     redis-benchmark -p "$1" -t set -n "$3" -r "$KEYS" -d "$VALUE" -P "$2" -c 50 -q --csv 2>/dev/null \

@@ -42,11 +42,8 @@ trap cleanup EXIT
 # build first, so that ./lodestone-server does not decide to build in the middle of a measurement
 (cd "$ROOT" && mvn -B -q -o package -DskipTests)
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-now_ms() { date +%s%3N; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # start_server NAME PORT DIR -> echoes the pid
 start_server() {
@@ -75,21 +72,6 @@ wait_ready() {  # port, expected dbsize
     return 1
 }
 
-populate() {  # port
-    python3 - "$KEYS" "$VALUE" <<'PY' | redis-cli -p "$1" --pipe >/dev/null
-import sys
-keys, size = int(sys.argv[1]), int(sys.argv[2])
-value = b"v" * size
-out = sys.stdout.buffer
-chunk = []
-for i in range(keys):
-    k = b"key:%012d" % i
-    chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, size, value))
-    if len(chunk) == 10000:
-        out.write(b"".join(chunk)); chunk = []
-out.write(b"".join(chunk))
-PY
-}
 
 stop_server() {  # port pid
     redis-cli -p "$1" SHUTDOWN NOSAVE >/dev/null 2>&1 || true
