@@ -73,7 +73,10 @@ public final class AofPersistence {
     private long consecutiveFailures;
     private long lastRewriteSeconds = -1;
     private long lastRewriteTrySeconds;
-    private long baseSize;
+    /** Redis's aof_rewrite_base_size: the AOF's size after the last rewrite or load (growth counts from it). */
+    private long rewriteBaseSize;
+    /** The current base file's size, read when the base changes (not on every cron tick). */
+    private long baseFileSize;
     private long incrSizesBeforeCurrent;
     private volatile boolean lastRewriteOk = true;
     private volatile Rewrite rewrite;
@@ -213,7 +216,7 @@ public final class AofPersistence {
             LOG.info("Creating AOF base file {} on server start", baseName);
             writeBaseNow(dir.resolve(baseName));
             m = m.withRewrite(baseName, config().aofUseRdbPreamble(), 0);
-            baseSize = 0; // as Redis: growth is measured from an empty start
+            rewriteBaseSize = 0; // as Redis: growth is measured from an empty start
         }
         FileChannel channel;
         long size;
@@ -229,6 +232,7 @@ public final class AofPersistence {
         }
         writeManifest(m);
         manifest = m;
+        baseFileSize = sizeOf(dir, m.base());
         incrSizesBeforeCurrent = sumSizes(dir, m.incrs().subList(0, m.incrs().size() - 1));
         appender.switchTo(channel, size);
         startAppending();
@@ -297,7 +301,7 @@ public final class AofPersistence {
             engine.lock().lock();
             try {
                 engine.stats().dirty = 0; // what was just loaded is on disk
-                baseSize = total;
+                rewriteBaseSize = total;
             } finally {
                 engine.lock().unlock();
             }
@@ -393,11 +397,7 @@ public final class AofPersistence {
     private long keyCount() {
         engine.lock().lock();
         try {
-            long keys = 0;
-            for (int db = 0; db < engine.keyspace().databaseCount(); db++) {
-                keys += engine.keyspace().db(db).size();
-            }
-            return keys;
+            return engine.keyspace().totalKeys();
         } finally {
             engine.lock().unlock();
         }
@@ -711,9 +711,10 @@ public final class AofPersistence {
             }
         }
         try {
+            baseFileSize = sizeOf(dir, manifest.base());
             List<AofManifest.Entry> incrs = manifest.incrs();
             incrSizesBeforeCurrent = sumSizes(dir, incrs.subList(0, Math.max(0, incrs.size() - 1)));
-            baseSize = currentSize(); // Redis's aof_rewrite_base_size: growth counts from here
+            rewriteBaseSize = currentSize(); // Redis's aof_rewrite_base_size: growth counts from here
         } catch (IOException e) {
             LOG.debug("AOF sizes unknown: {}", e.toString());
         }
@@ -788,7 +789,7 @@ public final class AofPersistence {
         int percentage = config().autoAofRewritePercentage();
         if (state == State.ON && percentage > 0 && mayRetry) {
             long current = currentSize();
-            long base = baseSize == 0 ? 1 : baseSize;
+            long base = rewriteBaseSize == 0 ? 1 : rewriteBaseSize;
             long growth = (current * 100 / base) - 100;
             if (current > config().autoAofRewriteMinSize() && growth >= percentage) {
                 LOG.info("Starting automatic rewriting of AOF on {}% growth", growth);
@@ -844,19 +845,7 @@ public final class AofPersistence {
     }
 
     private long currentSize() {
-        return baseSizeOnDisk() + incrSizesBeforeCurrent + appender.fileSize();
-    }
-
-    private long baseSizeOnDisk() {
-        AofManifest m = manifest;
-        if (m == null || m.base() == null) {
-            return 0;
-        }
-        try {
-            return Files.size(config().aofDirectory().resolve(m.base().name()));
-        } catch (IOException e) {
-            return 0;
-        }
+        return baseFileSize + incrSizesBeforeCurrent + appender.fileSize();
     }
 
     /** The AOF fields of INFO persistence, in Redis 7.0's order (the size fields only while on). */
@@ -878,7 +867,7 @@ public final class AofPersistence {
         f.put("module_fork_last_cow_size", "0");
         if (state != State.OFF) {
             f.put("aof_current_size", Long.toString(currentSize()));
-            f.put("aof_base_size", Long.toString(baseSize));
+            f.put("aof_base_size", Long.toString(rewriteBaseSize));
             f.put("aof_pending_rewrite", rewriteScheduled ? "1" : "0");
             f.put("aof_buffer_length", Integer.toString(appender.pendingBytes()));
             f.put("aof_pending_bio_fsync", "0");
@@ -913,6 +902,10 @@ public final class AofPersistence {
         }
         RdbSnapshotWriter.moveAtomically(temp, dir.resolve(name));
         RdbSnapshotWriter.syncDirectory(dir);
+    }
+
+    private static long sizeOf(Path dir, AofManifest.Entry entry) throws IOException {
+        return entry == null ? 0 : Files.size(dir.resolve(entry.name()));
     }
 
     private static long sumSizes(Path dir, List<AofManifest.Entry> entries) throws IOException {

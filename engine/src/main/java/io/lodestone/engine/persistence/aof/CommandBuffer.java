@@ -60,15 +60,15 @@ final class CommandBuffer {
         crlf();
     }
 
-    /** Starts a command of {@code argc} arguments, each then added with {@link #bulk}. */
-    void header(char type, long count) {
+    /** A RESP header line: {@code *count} or {@code $length}. */
+    private void header(char type, long count) {
         ensure(24);
         buf[len++] = (byte) type;
         writeDigits(count);
         crlf();
     }
 
-    void bulk(byte[] arg, int off, int n) {
+    private void bulk(byte[] arg, int off, int n) {
         ensure(n + 24);
         buf[len++] = '$';
         writeDigits(n);
@@ -101,10 +101,6 @@ final class CommandBuffer {
         if (buf.length > KEEP_CAPACITY) {
             buf = new byte[initialCapacity];
         }
-    }
-
-    byte[] toByteArray() {
-        return Arrays.copyOf(buf, len);
     }
 
     private void crlf() {
