@@ -251,6 +251,20 @@ public final class Engine implements AutoCloseable {
         return aof;
     }
 
+    /**
+     * Loads the persisted dataset at startup, as redis-server does: the AOF when appendonly is on
+     * (with it off, only the AOF's manifest, for a later CONFIG SET appendonly yes), else the RDB
+     * file if there is one. Call without the engine lock; clients get -LOADING meanwhile.
+     */
+    public void loadPersistedData() throws java.io.IOException,
+            io.lodestone.engine.persistence.rdb.RdbFormatException,
+            io.lodestone.engine.persistence.aof.AofFormatException {
+        aof.loadAtStartup();
+        if (!config.appendonly()) {
+            rdb.loadAtStartup();
+        }
+    }
+
     /** Starts the background cycle ({@code hz} times a second): active expiry, eviction, save rules. */
     public synchronized void start() {
         if (cron != null) {

@@ -171,10 +171,7 @@ public final class LodestoneServer implements AutoCloseable {
     private void loadDataset() {
         boolean aof = config.engine().appendonly();
         try {
-            engine.aof().loadAtStartup(); // with the AOF off: only its manifest, for CONFIG SET appendonly yes
-            if (!aof) {
-                engine.rdb().loadAtStartup();
-            }
+            engine.loadPersistedData();
         } catch (io.lodestone.engine.persistence.rdb.RdbFormatException | java.io.IOException
                 | io.lodestone.engine.persistence.aof.AofFormatException e) {
             close();

@@ -70,10 +70,7 @@ final class EmbeddedEngines {
     private static void load(Engine engine) {
         boolean aof = engine.config().appendonly();
         try {
-            engine.aof().loadAtStartup(); // with appendonly yes the AOF, as redis-server: else the RDB file
-            if (!aof) {
-                engine.rdb().loadAtStartup();
-            }
+            engine.loadPersistedData();
         } catch (IOException | RdbFormatException | io.lodestone.engine.persistence.aof.AofFormatException e) {
             engine.close();
             Object what = aof ? engine.config().aofDirectory() : engine.config().rdbPath();
