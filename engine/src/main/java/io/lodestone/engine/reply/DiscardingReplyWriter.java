@@ -2,11 +2,14 @@ package io.lodestone.engine.reply;
 
 import io.lodestone.engine.command.CommandError;
 
-/** A reply nobody reads: commands replayed from the AOF (Redis's fake client). */
-public final class DiscardingReplyWriter implements ReplyWriter {
+/**
+ * A reply nobody reads: commands replayed from the AOF (Redis's fake client). A caller that needs
+ * only part of a reply extends it and overrides what it keeps.
+ */
+public class DiscardingReplyWriter implements ReplyWriter {
     public static final DiscardingReplyWriter INSTANCE = new DiscardingReplyWriter();
 
-    private DiscardingReplyWriter() {}
+    protected DiscardingReplyWriter() {}
 
     @Override
     public int protocol() {

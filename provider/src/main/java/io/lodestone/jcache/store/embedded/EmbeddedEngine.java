@@ -5,7 +5,7 @@ import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.keyspace.Database;
 import io.lodestone.engine.keyspace.KeyObserver;
-import io.lodestone.engine.reply.ReplyWriter;
+import io.lodestone.engine.reply.DiscardingReplyWriter;
 import io.lodestone.engine.util.Bytes;
 import io.lodestone.jcache.store.CacheStore;
 import io.lodestone.jcache.store.KeyPrefix;
@@ -210,8 +210,8 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
         }
     }
 
-    /** The reply of the last command, kept without copying. */
-    private static final class Capture implements ReplyWriter {
+    /** The reply of the last command, kept without copying: a bulk string, an integer or an error. */
+    private static final class Capture extends DiscardingReplyWriter {
         byte[] bulk;
         long integer;
         CommandError error;
@@ -221,17 +221,6 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
             integer = 0;
             error = null;
         }
-
-        @Override
-        public int protocol() {
-            return 2;
-        }
-
-        @Override
-        public void ok() {}
-
-        @Override
-        public void simple(String text) {}
 
         @Override
         public void error(CommandError e) {
@@ -262,29 +251,5 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
         public void nullBulk() {
             bulk = null;
         }
-
-        @Override
-        public void nullArray() {}
-
-        @Override
-        public void arrayHeader(int count) {}
-
-        @Override
-        public void mapHeader(int count) {}
-
-        @Override
-        public void setHeader(int count) {}
-
-        @Override
-        public void pushHeader(int count) {}
-
-        @Override
-        public void doubleValue(double value) {}
-
-        @Override
-        public void bool(boolean value) {}
-
-        @Override
-        public void verbatim(String format, String text) {}
     }
 }
