@@ -82,6 +82,25 @@ public final class Database {
     }
 
     /**
+     * The live value of a key read WITHOUT the engine lock, at time {@code now} (ms), as
+     * {@link #get} would return it; null when the read needs the lock: a miss (counted and
+     * notified under it), a key past its deadline (removed under it), an access word that
+     * {@link #get} would change (LRU: the entry was last read in an earlier second; LFU: always).
+     * Racy by design: the caller validates the engine lock's sequence before trusting a value,
+     * then counts the hit ({@link Keyspace#countLockFreeHit}).
+     */
+    public Object getWithoutLock(byte[] key, long now) {
+        if (keyspace.tracksFrequency()) {
+            return null;
+        }
+        SlotTable t = tables[Slots.slotOf(key)];
+        if (t == null) {
+            return null;
+        }
+        return t.readWithoutLock(key, Hashing.hash(key), now, Keyspace.lruClock(now));
+    }
+
+    /**
      * The live value of a key that the caller is about to modify in place, or null. Always use this
      * (never {@link #get}) before mutating a value object, so that watchers and snapshots see it.
      */

@@ -3,6 +3,7 @@ package io.lodestone.engine.keyspace;
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.type.TypedValue;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The numbered databases, the per-command time snapshot they expire against, and the memory
@@ -23,6 +24,8 @@ public final class Keyspace {
     /** Read lookups that found a key or not (INFO keyspace_hits / keyspace_misses). */
     long hits;
     long misses;
+    /** Hits of reads made without the engine lock ({@link Database#getWithoutLock}): any thread. */
+    private final LongAdder lockFreeHits = new LongAdder();
 
     /** Heap bytes of every database's entries, see {@link Database#memoryBytes()}. */
     long datasetBytes;
@@ -78,9 +81,14 @@ public final class Keyspace {
         this.now = millis;
     }
 
-    /** Redis's LRU clock: seconds, wrapping at 2^24 (about 194 days). */
+    /** Redis's LRU clock at the command time: seconds, wrapping at 2^24 (about 194 days). */
     int clockSeconds() {
-        return (int) ((now / 1000) & SlotTable.LRU_MASK);
+        return lruClock(now);
+    }
+
+    /** Redis's LRU clock at {@code millis}. */
+    static int lruClock(long millis) {
+        return (int) ((millis / 1000) & SlotTable.LRU_MASK);
     }
 
     // ---- access tracking: LRU clock or LFU counter -------------------------------------------------
@@ -237,7 +245,12 @@ public final class Keyspace {
     }
 
     public long hits() {
-        return hits;
+        return hits + lockFreeHits.sum();
+    }
+
+    /** Counts a validated hit of {@link Database#getWithoutLock}. */
+    public void countLockFreeHit() {
+        lockFreeHits.increment();
     }
 
     public long misses() {
@@ -246,6 +259,7 @@ public final class Keyspace {
 
     public void resetHitStats() {
         hits = 0;
+        lockFreeHits.reset();
         misses = 0;
     }
 

@@ -64,6 +64,44 @@ final class SlotTable {
         }
     }
 
+    /**
+     * The value of a live key whose access word is already {@code accessWord}, read WITHOUT the
+     * engine lock; null when there is none or the answer needs the lock (a miss, a key past its
+     * deadline, an access word to update). A writer may be changing or resizing the table
+     * meanwhile: the columns are read once each and used only when their lengths agree, the probe
+     * is bounded, nothing is written, and the caller trusts the result only once
+     * {@link io.lodestone.engine.EngineLock#validate} shows that no writer ran.
+     */
+    Object readWithoutLock(byte[] key, int hash, long now, int accessWord) {
+        byte[][] k = keys;
+        int[] h = hashes;
+        Object[] v = values;
+        int[] m = meta;
+        long[] e = expires;
+        if (k == null || h == null || v == null || m == null) {
+            return null; // a table published before its columns were seen
+        }
+        int capacity = k.length;
+        if (h.length != capacity || v.length != capacity || m.length != capacity
+                || (e != null && e.length != capacity) || Integer.bitCount(capacity) != 1) {
+            return null; // columns of two sizes: a resize is under way
+        }
+        int mask = capacity - 1;
+        for (int probes = 0, i = hash & mask; probes < capacity; probes++, i = (i + 1) & mask) {
+            byte[] candidate = k[i];
+            if (candidate == null) {
+                return null;
+            }
+            if (h[i] == hash && Arrays.equals(candidate, key)) {
+                if ((e != null && e[i] != 0 && e[i] <= now) || (m[i] & LRU_MASK) != accessWord) {
+                    return null;
+                }
+                return v[i];
+            }
+        }
+        return null;
+    }
+
     /** Inserts a key known to be absent with the access word {@code now}; returns its index. */
     int insert(byte[] key, int hash, Object value, long expireAt, int now) {
         if ((size + 1) * 4 > keys.length * 3) {

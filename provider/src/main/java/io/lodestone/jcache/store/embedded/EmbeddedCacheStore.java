@@ -34,12 +34,7 @@ final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public byte[] get(byte[] key) {
-        node.acquire();
-        try {
-            return node.get(key);
-        } finally {
-            lock.unlock();
-        }
+        return node.read(key);
     }
 
     @Override

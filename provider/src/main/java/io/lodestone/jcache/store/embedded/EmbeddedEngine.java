@@ -1,6 +1,7 @@
 package io.lodestone.jcache.store.embedded;
 
 import io.lodestone.engine.Engine;
+import io.lodestone.engine.EngineLock;
 import io.lodestone.engine.command.CommandContext;
 import io.lodestone.engine.command.CommandError;
 import io.lodestone.engine.keyspace.Database;
@@ -12,7 +13,6 @@ import io.lodestone.jcache.store.KeyPrefix;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.cache.CacheException;
 
@@ -41,7 +41,7 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
     private final boolean owned;
     private final int db;
     private final Database database;
-    private final ReentrantLock lock;
+    private final EngineLock lock;
     private final CommandContext context;
     private final Capture reply = new Capture();
     private final List<Route> routes = new CopyOnWriteArrayList<>();
@@ -69,7 +69,7 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
         return engine;
     }
 
-    public ReentrantLock lock() {
+    public EngineLock lock() {
         return lock;
     }
 
@@ -93,6 +93,28 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
     /** A store for the cache whose keys start with {@code prefix}. */
     public CacheStore store(byte[] prefix) {
         return new EmbeddedCacheStore(this, prefix);
+    }
+
+    /**
+     * GET key from any thread, without the lock when possible: the value as {@link #get} returns
+     * it. A hit on an entry already read this second is read lock-free and validated against the
+     * lock's sequence; anything else (a miss, an expired entry, an LRU word to update, a write in
+     * between) takes the lock and runs {@link #get}.
+     */
+    byte[] read(byte[] key) {
+        long stamp = lock.readStamp();
+        if ((stamp & 1) == 0
+                && database.getWithoutLock(key, engine.clock().millis()) instanceof byte[] value
+                && lock.validate(stamp)) {
+            engine.keyspace().countLockFreeHit();
+            return value;
+        }
+        acquire();
+        try {
+            return get(key);
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- commands (caller holds the lock) ------------------------------------------------------
