@@ -48,6 +48,8 @@ public final class Database {
     private int volatileSlots;
     /** This database's part of the memory estimate, in bytes. */
     private long memoryBytes;
+    /** The capacity a new slot table starts with (see {@link #expectKeys}). */
+    private int newTableCapacity = SlotTable.MIN_CAPACITY;
 
     Database(int index, Keyspace keyspace) {
         this.index = index;
@@ -332,7 +334,7 @@ public final class Database {
             i = -1;
         }
         if (t == null) {
-            t = tables[slot] = new SlotTable();
+            t = tables[slot] = new SlotTable(newTableCapacity);
             occupied[slot >>> 6] |= 1L << slot;
             occupiedSlots++;
             adjustBytes(SLOT_TABLE_BYTES);
@@ -362,6 +364,31 @@ public final class Database {
             keyspace.trackInPlace(this, typed, bytes); // commands may fill a value after storing it
         }
     }
+
+    /**
+     * A size hint, as Redis's dictExpand on an RDB's RESIZEDB: slot tables created from now on
+     * start large enough for an even share of {@code keys} (a slot's share of a million keys fills
+     * a table of 128 at once instead of after five resizes); 0 drops the hint. Loaders drop it
+     * when they are done, so that later sparse writes do not get tables sized for a load.
+     */
+    public void expectKeys(long keys) {
+        long perSlot = keys <= 0 ? 0 : keys / Slots.COUNT + 1;
+        long wanted = perSlot * 4 / 3 + 1; // below the tables' 3/4 load limit
+        int capacity = SlotTable.MIN_CAPACITY;
+        while (capacity < wanted && capacity < MAX_HINTED_CAPACITY) {
+            capacity <<= 1;
+        }
+        newTableCapacity = capacity;
+    }
+
+    /** The capacity of a slot's table, 0 if the slot holds no key (tests). */
+    int tableCapacity(int slot) {
+        SlotTable t = tables[slot];
+        return t == null ? 0 : t.capacity();
+    }
+
+    /** The largest capacity {@link #expectKeys} gives a new table; larger ones grow as usual. */
+    private static final int MAX_HINTED_CAPACITY = 1 << 16;
 
     /** Sets the absolute expiry (ms) of an existing key, or clears it with 0; false if no such key. */
     public boolean setExpire(byte[] key, long expireAt) {

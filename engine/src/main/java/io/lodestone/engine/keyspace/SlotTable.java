@@ -15,7 +15,7 @@ import java.util.Arrays;
  * the engine lock guards it.
  */
 final class SlotTable {
-    private static final int MIN_CAPACITY = 4;
+    static final int MIN_CAPACITY = 4;
     static final int LRU_MASK = (1 << 24) - 1;
 
     private byte[][] keys;
@@ -26,8 +26,9 @@ final class SlotTable {
     private int size;
     private int volatileCount;
 
-    SlotTable() {
-        allocate(MIN_CAPACITY);
+    /** @param capacity a power of two, at least {@link #MIN_CAPACITY} */
+    SlotTable(int capacity) {
+        allocate(capacity);
     }
 
     private void allocate(int capacity) {

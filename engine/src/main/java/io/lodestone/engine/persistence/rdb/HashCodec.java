@@ -54,15 +54,15 @@ public final class HashCodec implements RdbCodec {
 
     @Override
     public Object read(RdbInput in, int type, RdbContext ctx) throws IOException, RdbFormatException {
-        String what = ctx.what();
+        Object what = ctx.what();
         EngineConfig config = ctx.config();
         if (type == Rdb.TYPE_HASH) {
-            long count = in.readLength("the field count of " + what);
+            long count = in.readLength(RdbContext.named("the field count of ", what));
             HashValue hash = new HashValue();
             for (long i = 0; i < count; i++) {
                 long fieldAt = in.offset();
-                byte[] field = in.readString("a field of " + what);
-                byte[] value = in.readString("a value of " + what);
+                byte[] field = in.readString(RdbContext.named("a field of ", what));
+                byte[] value = in.readString(RdbContext.named("a value of ", what));
                 if (!hash.set(field, value, config)) {
                     throw new RdbFormatException(fieldAt, what + " has the field " + RdbContext.describe(field) + " twice");
                 }

@@ -10,7 +10,7 @@ public final class Intset {
     private Intset() {}
 
     /** Visits every element, validating width, size and strict ascending order. Returns the count. */
-    public static int forEach(byte[] is, long at, String what, EntryVisitor visitor) throws RdbFormatException {
+    public static int forEach(byte[] is, long at, Object what, EntryVisitor visitor) throws RdbFormatException {
         if (is.length < HEADER) {
             throw new RdbFormatException(at, what + ": intset of " + is.length + " bytes is shorter than its header");
         }

@@ -59,14 +59,14 @@ public final class ListCodec implements RdbCodec {
 
     @Override
     public Object read(RdbInput in, int type, RdbContext ctx) throws IOException, RdbFormatException {
-        String what = ctx.what();
+        Object what = ctx.what();
         ListValue list = new ListValue();
         Appender append = new Appender(list, ctx.config().listMaxListpackSize());
         switch (type) {
             case Rdb.TYPE_LIST -> {
-                long count = in.readLength("the element count of " + what);
+                long count = in.readLength(RdbContext.named("the element count of ", what));
                 for (long i = 0; i < count; i++) {
-                    list.pushTail(in.readString("an element of " + what), append.fill);
+                    list.pushTail(in.readString(RdbContext.named("an element of ", what)), append.fill);
                 }
             }
             case Rdb.TYPE_LIST_ZIPLIST -> {
@@ -74,21 +74,21 @@ public final class ListCodec implements RdbCodec {
                 Ziplist.forEach(blob, in.lastBlobOffset(), what, append);
             }
             case Rdb.TYPE_LIST_QUICKLIST -> {
-                long nodes = in.readLength("the node count of " + what);
+                long nodes = in.readLength(RdbContext.named("the node count of ", what));
                 for (long n = 0; n < nodes; n++) {
-                    byte[] blob = in.readString("a node of " + what);
+                    byte[] blob = in.readString(RdbContext.named("a node of ", what));
                     Ziplist.forEach(blob, in.lastBlobOffset(), what, append);
                 }
             }
             default -> {
-                long nodes = in.readLength("the node count of " + what);
+                long nodes = in.readLength(RdbContext.named("the node count of ", what));
                 for (long n = 0; n < nodes; n++) {
                     long at = in.offset();
-                    long container = in.readLength("a node container of " + what);
+                    long container = in.readLength(RdbContext.named("a node container of ", what));
                     if (container != CONTAINER_PACKED && container != CONTAINER_PLAIN) {
                         throw new RdbFormatException(at, what + ": unknown quicklist node container " + container);
                     }
-                    byte[] blob = in.readString("a node of " + what);
+                    byte[] blob = in.readString(RdbContext.named("a node of ", what));
                     if (container == CONTAINER_PLAIN) {
                         list.pushTail(blob, append.fill);
                     } else {

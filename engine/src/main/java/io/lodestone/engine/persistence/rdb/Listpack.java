@@ -26,7 +26,7 @@ public final class Listpack {
      *
      * @param at the offset of the blob in the file, for error messages
      */
-    public static int forEach(byte[] lp, long at, String what, EntryVisitor visitor) throws RdbFormatException {
+    public static int forEach(byte[] lp, long at, Object what, EntryVisitor visitor) throws RdbFormatException {
         if (lp.length < HEADER + 1) {
             throw new RdbFormatException(at, what + ": listpack of " + lp.length + " bytes is shorter than its header");
         }
@@ -105,7 +105,7 @@ public final class Listpack {
         return count;
     }
 
-    private static void check(byte[] lp, long at, long needEnd, int end, String what, int entryStart)
+    private static void check(byte[] lp, long at, long needEnd, int end, Object what, int entryStart)
             throws RdbFormatException {
         if (needEnd > end) {
             throw new RdbFormatException(at + entryStart, what + ": listpack entry runs past the end of the listpack");

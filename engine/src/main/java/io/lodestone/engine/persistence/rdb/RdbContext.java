@@ -43,9 +43,30 @@ public final class RdbContext {
         this.currentKey = key;
     }
 
-    /** "the value of key 'k'" for the key being read, for error messages. */
-    public String what() {
-        return currentKey == null ? "the value" : "the value of key " + describe(currentKey);
+    /**
+     * "the value of key 'k'" for the key being read, for error messages: an object whose
+     * {@code toString} names it, so that the name is built only when an error is reported, not for
+     * every key of a load.
+     */
+    public Object what() {
+        return valueOfCurrentKey;
+    }
+
+    private final Object valueOfCurrentKey = new Object() {
+        @Override
+        public String toString() {
+            return currentKey == null ? "the value" : "the value of key " + describe(currentKey);
+        }
+    };
+
+    /** "{@code prefix}{@code what}", put together only if its {@code toString} is called (an error). */
+    public static Object named(String prefix, Object what) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return prefix + what;
+            }
+        };
     }
 
     /** A key for a message: quoted, at most 64 characters, non-printable bytes escaped. */

@@ -7,7 +7,9 @@ import java.io.InputStream;
 /**
  * Reads RDB data from a file (through a buffer) or from a byte array (DUMP payloads), keeping the
  * absolute offset for error messages and the running CRC-64 of every byte consumed so far.
- * Every read names what it is reading, so a truncated input is reported precisely.
+ * Every read names what it is reading, so a truncated input is reported precisely: a String, or
+ * any object whose {@code toString} names it; names are put together only when an error is
+ * reported, never on the way (a load reads millions of them).
  */
 public final class RdbInput {
     private static final int BUFFER = 1 << 16;
@@ -84,14 +86,26 @@ public final class RdbInput {
         return true;
     }
 
-    private void require(int n, String what) throws IOException, RdbFormatException {
+    private void require(int n, Object what) throws IOException, RdbFormatException {
+        require(n, "", what);
+    }
+
+    /** As {@link #require(int, Object)} for "{@code prefix}{@code what}". */
+    private void require(int n, String prefix, Object what) throws IOException, RdbFormatException {
         if (limit - pos < n && !fill(n)) {
-            throw truncated(what);
+            throw truncated(prefix + what);
+        }
+    }
+
+    /** As {@link #require(int, Object)} for "the length of {@code prefix}{@code what}". */
+    private void requireLength(int n, String prefix, Object what) throws IOException, RdbFormatException {
+        if (limit - pos < n && !fill(n)) {
+            throw truncated("the length of " + prefix + what);
         }
     }
 
     /** The error for input that ends while {@code what} was being read. */
-    public RdbFormatException truncated(String what) throws IOException {
+    public RdbFormatException truncated(Object what) throws IOException {
         long available = base + limit;
         return new RdbFormatException(offset(), "unexpected end of " + (stream == null ? "payload" : "file")
                 + " while reading " + what + " (input is " + (knownSize >= 0 ? knownSize : available) + " bytes)");
@@ -103,14 +117,19 @@ public final class RdbInput {
 
     // ---- primitives ----
 
-    public int readUnsignedByte(String what) throws IOException, RdbFormatException {
+    public int readUnsignedByte(Object what) throws IOException, RdbFormatException {
         require(1, what);
         return buf[pos++] & 0xff;
     }
 
-    public void readFully(byte[] dst, int off, int n, String what) throws IOException, RdbFormatException {
+    public void readFully(byte[] dst, int off, int n, Object what) throws IOException, RdbFormatException {
+        readFully(dst, off, n, "", what);
+    }
+
+    private void readFully(byte[] dst, int off, int n, String prefix, Object what)
+            throws IOException, RdbFormatException {
         if (stream == null || n <= buf.length) {
-            require(n, what);
+            require(n, prefix, what);
             System.arraycopy(buf, pos, dst, off, n);
             pos += n;
             return;
@@ -119,7 +138,7 @@ public final class RdbInput {
         int copied = 0;
         while (copied < n) {
             if (pos == limit && !fill(1)) {
-                throw truncated(what);
+                throw truncated(prefix + what);
             }
             int chunk = Math.min(n - copied, limit - pos);
             System.arraycopy(buf, pos, dst, off + copied, chunk);
@@ -128,13 +147,13 @@ public final class RdbInput {
         }
     }
 
-    public byte[] readBytes(int n, String what) throws IOException, RdbFormatException {
+    public byte[] readBytes(int n, Object what) throws IOException, RdbFormatException {
         byte[] out = new byte[n];
         readFully(out, 0, n, what);
         return out;
     }
 
-    public long readLongLE(String what) throws IOException, RdbFormatException {
+    public long readLongLE(Object what) throws IOException, RdbFormatException {
         require(8, what);
         long v = 0;
         for (int i = 0; i < 8; i++) {
@@ -143,7 +162,7 @@ public final class RdbInput {
         return v;
     }
 
-    public int readIntLE(String what) throws IOException, RdbFormatException {
+    public int readIntLE(Object what) throws IOException, RdbFormatException {
         require(4, what);
         int v = 0;
         for (int i = 0; i < 4; i++) {
@@ -152,7 +171,7 @@ public final class RdbInput {
         return v;
     }
 
-    public double readBinaryDouble(String what) throws IOException, RdbFormatException {
+    public double readBinaryDouble(Object what) throws IOException, RdbFormatException {
         return Double.longBitsToDouble(readLongLE(what));
     }
 
@@ -163,40 +182,52 @@ public final class RdbInput {
     private int lastEncoding;
 
     /** A length; an integer or LZF string encoding here is an error. */
-    public long readLength(String what) throws IOException, RdbFormatException {
+    public long readLength(Object what) throws IOException, RdbFormatException {
+        return readLength("", what);
+    }
+
+    /** The length of "{@code prefix}{@code what}". */
+    private long readLength(String prefix, Object what) throws IOException, RdbFormatException {
         long at = offset();
-        long n = readLengthOrEncoding(what);
+        long n = readLengthOrEncoding(prefix, what);
         if (n == ENCODED) {
-            throw error(at, "expected the length of " + what + ", found a string encoding marker 0x"
+            throw error(at, "expected the length of " + prefix + what + ", found a string encoding marker 0x"
                     + Integer.toHexString(0xC0 | lastEncoding));
         }
         return n;
     }
 
     /** A length that must fit in an int (a count or size we allocate for). */
-    public int readIntLength(String what) throws IOException, RdbFormatException {
+    public int readIntLength(Object what) throws IOException, RdbFormatException {
+        return readIntLength("", what);
+    }
+
+    private int readIntLength(String prefix, Object what) throws IOException, RdbFormatException {
         long at = offset();
-        long n = readLength(what);
+        long n = readLength(prefix, what);
         if (n < 0 || n > Integer.MAX_VALUE - 8) {
-            throw error(at, "length " + Long.toUnsignedString(n) + " of " + what + " is too large");
+            throw error(at, "length " + Long.toUnsignedString(n) + " of " + prefix + what + " is too large");
         }
         return (int) n;
     }
 
-    private long readLengthOrEncoding(String what) throws IOException, RdbFormatException {
-        int first = readUnsignedByte("the length of " + what);
+    /** The length of "{@code prefix}{@code what}", or {@link #ENCODED}. */
+    private long readLengthOrEncoding(String prefix, Object what) throws IOException, RdbFormatException {
+        requireLength(1, prefix, what);
+        int first = buf[pos++] & 0xff;
         int kind = first >>> 6;
         switch (kind) {
             case Rdb.LEN_6BIT:
                 return first & 0x3f;
             case Rdb.LEN_14BIT:
-                return ((first & 0x3f) << 8) | readUnsignedByte("the length of " + what);
+                requireLength(1, prefix, what);
+                return ((first & 0x3f) << 8) | (buf[pos++] & 0xff);
             case Rdb.ENCVAL:
                 lastEncoding = first & 0x3f;
                 return ENCODED;
             default:
                 if (first == Rdb.LEN_32BIT) {
-                    require(4, "the length of " + what);
+                    requireLength(4, prefix, what);
                     long v = 0;
                     for (int i = 0; i < 4; i++) {
                         v = (v << 8) | (buf[pos++] & 0xff);
@@ -204,14 +235,15 @@ public final class RdbInput {
                     return v;
                 }
                 if (first == Rdb.LEN_64BIT) {
-                    require(8, "the length of " + what);
+                    requireLength(8, prefix, what);
                     long v = 0;
                     for (int i = 0; i < 8; i++) {
                         v = (v << 8) | (buf[pos++] & 0xff);
                     }
                     return v;
                 }
-                throw error(offset() - 1, "invalid length encoding 0x" + Integer.toHexString(first) + " for " + what);
+                throw error(offset() - 1, "invalid length encoding 0x" + Integer.toHexString(first) + " for "
+                        + prefix + what);
         }
     }
 
@@ -227,10 +259,10 @@ public final class RdbInput {
     }
 
     /** A string in any of its encodings (plain, 8/16/32-bit integer, LZF), as its bytes. */
-    public byte[] readString(String what) throws IOException, RdbFormatException {
+    public byte[] readString(Object what) throws IOException, RdbFormatException {
         long at = offset();
         lastBlobOffset = at;
-        long n = readLengthOrEncoding(what);
+        long n = readLengthOrEncoding("", what);
         if (n != ENCODED) {
             lastBlobOffset = offset();
             if (n > Integer.MAX_VALUE - 8) {
@@ -252,7 +284,7 @@ public final class RdbInput {
         }
     }
 
-    private long readSigned(int bytes, String what) throws IOException, RdbFormatException {
+    private long readSigned(int bytes, Object what) throws IOException, RdbFormatException {
         require(bytes, what);
         long v = 0;
         for (int i = 0; i < bytes; i++) {
@@ -266,12 +298,12 @@ public final class RdbInput {
         return Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private byte[] readCompressed(long at, String what) throws IOException, RdbFormatException {
-        String desc = "LZF-compressed " + what;
-        int compressedLength = readIntLength("the compressed length of " + what);
-        int length = readIntLength("the uncompressed length of " + what);
+    private byte[] readCompressed(long at, Object what) throws IOException, RdbFormatException {
+        int compressedLength = readIntLength("the compressed length of ", what);
+        int length = readIntLength("the uncompressed length of ", what);
         long dataAt = offset();
-        byte[] compressed = readBytes(compressedLength, desc);
+        byte[] compressed = new byte[compressedLength];
+        readFully(compressed, 0, compressedLength, "LZF-compressed ", what);
         byte[] out = new byte[length];
         int produced = Lzf.decompress(compressed, 0, compressedLength, out, 0, length);
         if (produced != length) {

@@ -56,6 +56,16 @@ public final class RdbLoader {
     }
 
     public Result load(RdbInput in, Keyspace into) throws IOException, RdbFormatException {
+        try {
+            return loadAll(in, into);
+        } finally {
+            for (int i = 0; i < into.databaseCount(); i++) {
+                into.db(i).expectKeys(0); // RESIZEDB's hints are for this load only
+            }
+        }
+    }
+
+    private Result loadAll(RdbInput in, Keyspace into) throws IOException, RdbFormatException {
         int version = readHeader(in);
         Map<String, String> aux = new LinkedHashMap<>();
         Database db = into.db(0);
@@ -93,7 +103,7 @@ public final class RdbLoader {
                     continue;
                 }
                 case Rdb.OPCODE_RESIZEDB -> {
-                    in.readLength("the database size hint (RESIZEDB)");
+                    db.expectKeys(in.readLength("the database size hint (RESIZEDB)"));
                     in.readLength("the expires size hint (RESIZEDB)");
                     continue;
                 }

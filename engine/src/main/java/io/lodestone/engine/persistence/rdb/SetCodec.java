@@ -59,14 +59,14 @@ public final class SetCodec implements RdbCodec {
 
     @Override
     public Object read(RdbInput in, int type, RdbContext ctx) throws IOException, RdbFormatException {
-        String what = ctx.what();
+        Object what = ctx.what();
         EngineConfig config = ctx.config();
         SetValue set = new SetValue();
         if (type == Rdb.TYPE_SET) {
-            long count = in.readLength("the member count of " + what);
+            long count = in.readLength(RdbContext.named("the member count of ", what));
             for (long i = 0; i < count; i++) {
                 long at = in.offset();
-                byte[] member = in.readString("a member of " + what);
+                byte[] member = in.readString(RdbContext.named("a member of ", what));
                 if (!set.add(member, config)) {
                     throw new RdbFormatException(at, what + " has the member " + RdbContext.describe(member) + " twice");
                 }

@@ -73,19 +73,19 @@ public final class SortedSetCodec implements RdbCodec {
 
     @Override
     public Object read(RdbInput in, int type, RdbContext ctx) throws IOException, RdbFormatException {
-        String what = ctx.what();
+        Object what = ctx.what();
         long at = in.offset();
         byte[][] members;
         double[] scores;
         int n;
         if (type == Rdb.TYPE_ZSET_2 || type == Rdb.TYPE_ZSET) {
-            int count = in.readIntLength("the member count of " + what);
+            int count = in.readIntLength(RdbContext.named("the member count of ", what));
             members = new byte[count][];
             scores = new double[count];
             for (n = 0; n < count; n++) {
-                members[n] = in.readString("a member of " + what);
+                members[n] = in.readString(RdbContext.named("a member of ", what));
                 long scoreAt = in.offset();
-                scores[n] = type == Rdb.TYPE_ZSET_2 ? in.readBinaryDouble("a score of " + what) : readTextScore(in, what);
+                scores[n] = type == Rdb.TYPE_ZSET_2 ? in.readBinaryDouble(RdbContext.named("a score of ", what)) : readTextScore(in, what);
                 if (Double.isNaN(scores[n])) {
                     throw new RdbFormatException(scoreAt, what + " has a NaN score");
                 }
@@ -131,9 +131,9 @@ public final class SortedSetCodec implements RdbCodec {
     }
 
     /** A score as the old ZSET type writes it: a length byte (253 NaN, 254 +inf, 255 -inf), then text. */
-    private static double readTextScore(RdbInput in, String what) throws IOException, RdbFormatException {
+    private static double readTextScore(RdbInput in, Object what) throws IOException, RdbFormatException {
         long at = in.offset();
-        int length = in.readUnsignedByte("a score of " + what);
+        int length = in.readUnsignedByte(RdbContext.named("a score of ", what));
         switch (length) {
             case 253:
                 return Double.NaN;
@@ -142,11 +142,11 @@ public final class SortedSetCodec implements RdbCodec {
             case 255:
                 return Double.NEGATIVE_INFINITY;
             default:
-                return parseScore(in.readBytes(length, "a score of " + what), at, what);
+                return parseScore(in.readBytes(length, RdbContext.named("a score of ", what)), at, what);
         }
     }
 
-    private static double parseScore(byte[] text, long at, String what) throws RdbFormatException {
+    private static double parseScore(byte[] text, long at, Object what) throws RdbFormatException {
         try {
             return Strtod.parse(text, 0, text.length, false, false, NOT_A_SCORE);
         } catch (CommandError e) {

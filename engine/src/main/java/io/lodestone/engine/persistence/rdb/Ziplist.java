@@ -22,7 +22,7 @@ public final class Ziplist {
     private Ziplist() {}
 
     /** Visits every element, validating the structure. Returns the number of elements. */
-    public static int forEach(byte[] zl, long at, String what, EntryVisitor visitor) throws RdbFormatException {
+    public static int forEach(byte[] zl, long at, Object what, EntryVisitor visitor) throws RdbFormatException {
         if (zl.length < HEADER + 1) {
             throw new RdbFormatException(at, what + ": ziplist of " + zl.length + " bytes is shorter than its header");
         }
@@ -129,7 +129,7 @@ public final class Ziplist {
         return count;
     }
 
-    private static void need(long at, long needEnd, int end, String what, int start) throws RdbFormatException {
+    private static void need(long at, long needEnd, int end, Object what, int start) throws RdbFormatException {
         if (needEnd > end) {
             throw new RdbFormatException(at + start, what + ": ziplist entry runs past the end of the ziplist");
         }

@@ -13,7 +13,7 @@ public final class Zipmap {
     private Zipmap() {}
 
     /** Visits keys and values alternately. Returns the number of elements (twice the pairs). */
-    public static int forEach(byte[] zm, long at, String what, EntryVisitor visitor) throws RdbFormatException {
+    public static int forEach(byte[] zm, long at, Object what, EntryVisitor visitor) throws RdbFormatException {
         if (zm.length < 2) {
             throw new RdbFormatException(at, what + ": zipmap of " + zm.length + " bytes is too short");
         }
@@ -54,7 +54,7 @@ public final class Zipmap {
         }
     }
 
-    private static int[] length(byte[] zm, int p, long at, String what) throws RdbFormatException {
+    private static int[] length(byte[] zm, int p, long at, Object what) throws RdbFormatException {
         int b = zm[p] & 0xff;
         if (b < BIG_LEN) {
             return new int[] {b, 1};
