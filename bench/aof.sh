@@ -58,7 +58,8 @@ tput() {  # port pipeline requests -> SET/s
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { python3 -c "print('%.2f' % ($1 / $2))" 2>/dev/null || echo "-"; }
 
-(cd "$ROOT" && [ -f server/target/lodestone-server.jar ] || mvn -B -q -DskipTests install)
+# build (if needed) and record the class-data archive now, not in the first timed start
+"$ROOT/lodestone-server" --prepare
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A R PORT PID
 for name in redis lodestone; do

@@ -41,6 +41,7 @@ trap cleanup EXIT
 
 # build first, so that ./lodestone-server does not decide to build in the middle of a measurement
 (cd "$ROOT" && mvn -B -q -o package -DskipTests)
+"$ROOT/lodestone-server" --prepare  # its class-data archive, recorded once per build
 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
