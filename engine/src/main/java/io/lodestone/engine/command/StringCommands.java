@@ -423,8 +423,9 @@ public final class StringCommands {
             Object current = db.get(key);
             old = current == null ? null : asString(current);
         }
-        // looked up even without NX/XX: an expired key leaves (and is propagated as DEL) first
-        boolean found = get ? old != null : db.peek(key) != null;
+        // NX and XX look the key up (an expired one leaves, propagated as DEL, before the check);
+        // a plain SET leaves that to the write, which removes an expired key first in the same way
+        boolean found = get ? old != null : (flags & (NX_OPT | XX_OPT)) != 0 && db.peek(key) != null;
         if (((flags & NX_OPT) != 0 && found) || ((flags & XX_OPT) != 0 && !found)) {
             if (get) {
                 replyValue(old, out);
