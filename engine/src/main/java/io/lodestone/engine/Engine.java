@@ -43,6 +43,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine: keyspace, command table, write stream and background cycle, behind one lock.
@@ -52,6 +54,7 @@ import java.util.concurrent.TimeUnit;
  * Redis's single thread. The background cycle (active expiry) takes the same lock.
  */
 public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final EngineConfig config;
@@ -262,6 +265,48 @@ public final class Engine implements AutoCloseable {
         aof.loadAtStartup();
         if (!config.appendonly()) {
             rdb.loadAtStartup();
+        }
+    }
+
+    /**
+     * What happens before the engine stops (Redis's prepareForShutdown): a running BGSAVE is
+     * stopped, the AOF is written and fsynced, and the dataset is saved when save rules are
+     * configured (unless {@code nosave}) or when {@code save} is asked. False when the AOF or that
+     * save failed and {@code force} is not set: the caller must then keep running. Takes the lock.
+     */
+    public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
+        lock.lock();
+        try {
+            if (rdb.isLoading()) {
+                // the dataset is not in memory yet: saving it would replace the dump with nothing
+                save = false;
+                nosave = true;
+            }
+            if (rdb.isBackgroundSaveRunning()) {
+                LOG.warn("There is a background save in progress. Stopping it!");
+                rdb.cancelBackgroundSave();
+            }
+            if (!aof.prepareForShutdown()) {
+                if (!force) {
+                    LOG.warn("Error trying to flush the AOF, can't exit.");
+                    return false;
+                }
+                LOG.warn("Error trying to flush the AOF. Exit anyway.");
+            }
+            if ((config.hasSaveRules() && !nosave) || save) {
+                LOG.info("Saving the final RDB snapshot before exiting.");
+                if (!rdb.save()) {
+                    if (!force) {
+                        LOG.warn("Error trying to save the DB, can't exit.");
+                        LOG.warn("Errors trying to shut down the server. Check the logs for more information.");
+                        return false;
+                    }
+                    LOG.warn("Error trying to save the DB. Exit anyway.");
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

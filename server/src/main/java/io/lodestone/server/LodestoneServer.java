@@ -182,46 +182,6 @@ public final class LodestoneServer implements AutoCloseable {
     }
 
     /**
-     * What happens before the server stops (Redis's prepareForShutdown): a running BGSAVE is
-     * stopped, and the dataset is saved when save rules are configured (unless {@code nosave}) or
-     * when {@code save} is asked. False when that save failed and {@code force} is not set: the
-     * server must then keep running. Takes the engine lock.
-     */
-    public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
-        engine.lock().lock();
-        try {
-            var rdb = engine.rdb();
-            if (rdb.isLoading()) {
-                // the dataset is not in memory yet: saving it would replace the dump with nothing
-                save = false;
-                nosave = true;
-            }
-            if (rdb.isBackgroundSaveRunning()) {
-                LOG.warn("There is a background save in progress. Stopping it!");
-                rdb.cancelBackgroundSave();
-            }
-            if (!engine.aof().prepareForShutdown() && !force) {
-                LOG.warn("Error trying to flush the AOF, can't exit.");
-                return false;
-            }
-            if ((config.engine().hasSaveRules() && !nosave) || save) {
-                LOG.info("Saving the final RDB snapshot before exiting.");
-                if (!rdb.save()) {
-                    if (!force) {
-                        LOG.warn("Error trying to save the DB, can't exit.");
-                        LOG.warn("Errors trying to shut down the server. Check the logs for more information.");
-                        return false;
-                    }
-                    LOG.warn("Error trying to save the DB. Exit anyway.");
-                }
-            }
-            return true;
-        } finally {
-            engine.lock().unlock();
-        }
-    }
-
-    /**
      * Listens again on the configured port and addresses (CONFIG SET port / bind). The old
      * listeners are closed first, as Redis does; on failure nothing is listening and the caller
      * restores the old settings and calls this again. Connected clients stay connected.

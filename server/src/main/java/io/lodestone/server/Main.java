@@ -56,7 +56,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!server.isClosing()) {
                 // SIGTERM/SIGINT: save as Redis does when save rules are set (SHUTDOWN already did)
-                server.prepareForShutdown(false, false, true);
+                server.engine().prepareForShutdown(false, false, true);
             }
             server.close();
             if (pidFile != null) {
@@ -111,7 +111,7 @@ public final class Main {
         }
         try {
             log.warn("User requested shutdown...");
-            if (server.prepareForShutdown(false, false, false)) {
+            if (server.engine().prepareForShutdown(false, false, false)) {
                 server.close();
             }
         } finally {

@@ -23,7 +23,6 @@ import javax.cache.CacheException;
  * process that exits without closing its managers loses what changed since the last save.
  */
 final class EmbeddedEngines {
-    private static final System.Logger LOG = System.getLogger(EmbeddedEngines.class.getName());
     private static final Map<URI, Holder> ENGINES = new HashMap<>();
 
     private static final class Holder {
@@ -59,7 +58,8 @@ final class EmbeddedEngines {
             ENGINES.remove(uri);
             try {
                 if (EngineDirectives.persistent(engine.config())) {
-                    saveOnClose(engine);
+                    // forced, as SHUTDOWN FORCE: a manager's close must not fail; errors are logged
+                    engine.prepareForShutdown(false, false, true);
                 }
             } finally {
                 engine.close();
@@ -75,28 +75,6 @@ final class EmbeddedEngines {
             engine.close();
             Object what = aof ? engine.config().aofDirectory() : engine.config().rdbPath();
             throw new CacheException("cannot load " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The final save, as redis-server's shutdown does it: a running BGSAVE is stopped, then SAVE. */
-    private static void saveOnClose(Engine engine) {
-        engine.lock().lock();
-        try {
-            var rdb = engine.rdb();
-            if (rdb.isBackgroundSaveRunning()) {
-                rdb.cancelBackgroundSave();
-            }
-            if (!engine.aof().prepareForShutdown()) {
-                LOG.log(System.Logger.Level.ERROR, "the final write of the AOF in " + engine.config().aofDirectory()
-                        + " failed");
-            }
-            if (engine.config().hasSaveRules() && !rdb.save()) {
-                // closing goes on (a manager's close must not fail), as SHUTDOWN FORCE would
-                LOG.log(System.Logger.Level.ERROR, "the final save to " + engine.config().rdbPath()
-                        + " failed: changes since the last successful save are lost");
-            }
-        } finally {
-            engine.lock().unlock();
         }
     }
 }

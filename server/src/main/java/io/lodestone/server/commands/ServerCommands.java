@@ -103,7 +103,7 @@ public final class ServerCommands {
         }
         Connection c = (Connection) ctx;
         LOG.warn("User requested shutdown...");
-        if (!c.server().prepareForShutdown(save, nosave, force)) {
+        if (!c.server().engine().prepareForShutdown(save, nosave, force)) {
             throw SHUTDOWN_FAILED;
         }
         c.setCloseAfterReply();
