@@ -39,7 +39,7 @@ final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public void put(byte[] key, byte[] value, long expireAt) {
-        node.acquire();
+        node.acquireFor(key);
         try {
             node.set(key, value, expireAt);
         } finally {
@@ -59,7 +59,7 @@ final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public <R> R compute(byte[] key, EntryFunction<R> function) {
-        node.acquire();
+        node.acquireFor(key);
         try {
             byte[] current = node.get(key);
             Step step = new Step(key, current, node.now());

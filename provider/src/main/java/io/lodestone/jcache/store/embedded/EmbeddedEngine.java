@@ -90,6 +90,23 @@ public final class EmbeddedEngine implements KeyObserver, AutoCloseable {
         lock.lock();
     }
 
+    /**
+     * Takes the engine lock for a step on {@code key}. While another thread holds it, the key's
+     * entry is first read without it (racily, nothing trusted), so that the step's cache misses
+     * (the probe, the key's bytes, the old value) are taken while this thread waits, not while it
+     * holds the lock and the other one waits.
+     */
+    void acquireFor(byte[] key) {
+        if (lock.tryLock()) {
+            return;
+        }
+        Object old = database.getWithoutLock(key, engine.clock().millis());
+        if (old instanceof byte[] bytes && bytes.length == Integer.MAX_VALUE) {
+            throw new AssertionError(); // never: it only makes the length a load that has to happen
+        }
+        acquire();
+    }
+
     /** A store for the cache whose keys start with {@code prefix}. */
     public CacheStore store(byte[] prefix) {
         return new EmbeddedCacheStore(this, prefix);
