@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lodestone.server.LodestoneServer;
 import io.lodestone.server.config.ServerConfig;
 import io.lodestone.server.testing.Await;
+import io.lodestone.server.testing.LoadingServer;
 import io.lodestone.server.testing.RawClient;
 import io.lodestone.server.testing.TestServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,43 +93,16 @@ class AofServerTest {
                 assertEquals("+OK\r\n", c.readReply());
             }
         }
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        LodestoneServer server = new LodestoneServer(config(port, c -> c.engine().setKeyLoadDelayMicros(100)));
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread starter = new Thread(() -> {
-            try {
-                server.start();
-            } catch (Throwable e) {
-                failed.set(e);
-            }
-        });
-        starter.start();
-        try {
-            String reply = null;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (reply == null && System.nanoTime() < deadline) {
-                try (RawClient c = RawClient.connect("127.0.0.1", port)) {
-                    reply = c.call("GET", "key:1");
-                } catch (RuntimeException notListeningYet) {
-                    Thread.sleep(5);
-                }
-            }
-            assertEquals("-LOADING Redis is loading the dataset in memory\r\n", reply);
-            try (RawClient c = RawClient.connect("127.0.0.1", port)) {
+        try (LoadingServer server = LoadingServer.start(config(0, c -> c.engine().setKeyLoadDelayMicros(100)))) {
+            assertEquals("-LOADING Redis is loading the dataset in memory\r\n", server.firstReply(WAIT, "GET", "key:1"));
+            try (RawClient c = server.client()) {
                 String info = c.call("INFO", "persistence");
                 assertTrue(info.contains("loading:1\r\n") && info.contains("loading_loaded_perc:"), info);
             }
-            starter.join(WAIT.toMillis());
-            assertEquals(null, failed.get());
-            try (RawClient c = RawClient.connect("127.0.0.1", port)) {
+            assertEquals(null, server.awaitStarted(WAIT));
+            try (RawClient c = server.client()) {
                 assertEquals(":20000\r\n", c.call("DBSIZE"));
             }
-        } finally {
-            starter.join(WAIT.toMillis());
-            server.close();
         }
     }
 

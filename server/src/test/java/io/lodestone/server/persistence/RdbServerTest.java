@@ -8,17 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lodestone.engine.Engine;
 import io.lodestone.engine.EngineConfig;
 import io.lodestone.engine.time.Clock;
-import io.lodestone.server.LodestoneServer;
 import io.lodestone.server.config.ServerConfig;
+import io.lodestone.server.testing.LoadingServer;
 import io.lodestone.server.testing.RawClient;
 import io.lodestone.server.testing.TestServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,47 +246,19 @@ class RdbServerTest {
     @Test
     void clientsGetLoadingWhileTheDumpLoads() throws Exception {
         writeDump(20_000);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
         ServerConfig config = new ServerConfig();
-        config.setPort(port);
         config.setBind(List.of("127.0.0.1"));
         config.setDir(dir.toString());
         config.engine().setSaveRules(new long[0]);
         config.engine().setKeyLoadDelayMicros(100); // 20,000 keys: about 2 s of loading
-        LodestoneServer server = new LodestoneServer(config);
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread starter = new Thread(() -> {
-            try {
-                server.start();
-            } catch (Throwable e) {
-                failed.set(e);
-            }
-        });
-        starter.start();
-        try {
-            String reply = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                try (RawClient c = RawClient.connect("127.0.0.1", port)) {
-                    reply = c.call("GET", "key:1");
-                    break;
-                } catch (RuntimeException notListeningYet) {
-                    Thread.sleep(5);
-                }
-            }
-            assertEquals("-LOADING Redis is loading the dataset in memory\r\n", reply);
-            starter.join(60_000);
-            assertEquals(null, failed.get());
-            try (RawClient c = RawClient.connect("127.0.0.1", port)) {
+        Duration wait = Duration.ofSeconds(30);
+        try (LoadingServer server = LoadingServer.start(config)) {
+            assertEquals("-LOADING Redis is loading the dataset in memory\r\n", server.firstReply(wait, "GET", "key:1"));
+            assertEquals(null, server.awaitStarted(Duration.ofSeconds(60)));
+            try (RawClient c = server.client()) {
                 assertEquals(":20000\r\n", c.call("DBSIZE"));
                 assertEquals("$7\r\nvalue:1\r\n", c.call("GET", "key:1"));
             }
-        } finally {
-            starter.join(60_000);
-            server.close();
         }
     }
 
