@@ -140,13 +140,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         long start = statistics.start();
         byte[] k = keyBytes(key);
         Op op = new Op();
-        byte[] found = readsNeverTouch ? store.get(k) : step(k, op, e -> {
-            byte[] v = e.value();
-            if (v != null) {
-                access(e, key, v, op);
-            }
-            return v;
-        });
+        byte[] found = read(key, k, op);
         V value;
         if (found != null) {
             value = value(k, found);
@@ -170,13 +164,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         Op op = new Op();
         for (K key : keys) {
             byte[] k = keyBytes(key);
-            byte[] found = step(k, op, e -> {
-                byte[] v = e.value();
-                if (v != null) {
-                    access(e, key, v, op);
-                }
-                return v;
-            });
+            byte[] found = read(key, k, op);
             if (found != null) {
                 result.put(key, value(k, found));
             } else {
@@ -200,6 +188,24 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         statistics.getTime(start);
         publish(op);
         return result;
+    }
+
+    /**
+     * The stored bytes of an entry, or null. Under an expiry policy that reads never change (eternal,
+     * created) straight from the store, which answers most reads without the engine lock; else in
+     * an atomic step that applies the policy's access rule.
+     */
+    private byte[] read(K key, byte[] k, Op op) {
+        if (readsNeverTouch) {
+            return store.get(k);
+        }
+        return step(k, op, e -> {
+            byte[] v = e.value();
+            if (v != null) {
+                access(e, key, v, op);
+            }
+            return v;
+        });
     }
 
     @Override
