@@ -237,8 +237,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         }
         publish(op);
         if (op.stored) {
-            statistics.puts(1);
-            statistics.putTime(start);
+            statistics.put(start);
         }
     }
 
@@ -258,15 +257,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         });
         V result = previous(op, old);
         publish(op);
-        if (old == null) {
-            statistics.misses(1);
-        } else {
-            statistics.hits(1);
-        }
-        statistics.getTime(start);
+        statistics.get(start, old != null);
         if (op.stored) {
-            statistics.puts(1);
-            statistics.putTime(start);
+            statistics.put(start);
         }
         return result;
     }
@@ -358,8 +351,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         });
         publish(op);
         if (removed) {
-            statistics.removals(1);
-            statistics.removeTime(start);
+            statistics.removal(start);
         }
         return removed;
     }
@@ -390,11 +382,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         });
         publish(op);
         if (outcome == DONE) {
-            statistics.removals(1);
-            statistics.removeTime(start);
+            statistics.removal(start);
         }
-        hitOrMiss(outcome);
-        statistics.getTime(start);
+        statistics.get(start, outcome != MISS);
         return outcome == DONE;
     }
 
@@ -416,13 +406,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         });
         V result = previous(op, old);
         publish(op);
-        statistics.getTime(start);
+        statistics.get(start, old != null);
         if (old != null) {
-            statistics.hits(1);
-            statistics.removals(1);
-            statistics.removeTime(start);
-        } else {
-            statistics.misses(1);
+            statistics.removal(start);
         }
         return result;
     }
@@ -451,11 +437,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         });
         publish(op);
         if (outcome == DONE) {
-            statistics.puts(1);
-            statistics.putTime(start);
+            statistics.put(start);
         }
-        hitOrMiss(outcome);
-        statistics.getTime(start);
+        statistics.get(start, outcome != MISS);
         return outcome == DONE;
     }
 
@@ -475,13 +459,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             return true;
         });
         publish(op);
-        statistics.getTime(start);
+        statistics.get(start, replaced);
         if (replaced) {
-            statistics.puts(1);
-            statistics.hits(1);
-            statistics.putTime(start);
-        } else {
-            statistics.misses(1);
+            statistics.put(start);
         }
         return replaced;
     }
@@ -504,13 +484,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
         });
         V result = previous(op, old);
         publish(op);
-        statistics.getTime(start);
+        statistics.get(start, old != null);
         if (old != null) {
-            statistics.hits(1);
-            statistics.puts(1);
-            statistics.putTime(start);
-        } else {
-            statistics.misses(1);
+            statistics.put(start);
         }
         return result;
     }
@@ -878,13 +854,7 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             long start = statistics.start();
             K key = decodeKey(k);
             Op op = new Op();
-            byte[] found = step(k, op, e -> {
-                byte[] v = e.value();
-                if (v != null) {
-                    access(e, key, v, op);
-                }
-                return v;
-            });
+            byte[] found = LodestoneCache.this.read(key, k, op);
             publish(op);
             if (found == null) {
                 return null;
@@ -909,22 +879,9 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
             if (last == null) {
                 throw new IllegalStateException("next() first");
             }
-            ensureOpen();
-            long start = statistics.start();
             K key = last.getKey();
             last = null;
-            Op op = new Op();
-            boolean removed = step(keyBytes(key), op, e -> {
-                if (writer != null) {
-                    writer.delete(key);
-                }
-                return removeStep(e, key, op);
-            });
-            publish(op);
-            if (removed) {
-                statistics.removals(1);
-                statistics.removeTime(start);
-            }
+            LodestoneCache.this.remove(key);
         }
     }
 
@@ -1047,14 +1004,6 @@ public final class LodestoneCache<K, V> implements Cache<K, V> {
     private static final int MISS = 0;
     private static final int HIT = 1;
     private static final int DONE = 2;
-
-    private void hitOrMiss(int outcome) {
-        if (outcome == MISS) {
-            statistics.misses(1);
-        } else {
-            statistics.hits(1);
-        }
-    }
 
     private void ensureOpen() {
         if (closed) {

@@ -74,6 +74,28 @@ public final class JCacheStatistics implements CacheStatisticsMXBean {
         }
     }
 
+    /** A get of one entry that hit or missed, timed from {@code start}. */
+    public void get(long start, boolean hit) {
+        if (hit) {
+            hits(1);
+        } else {
+            misses(1);
+        }
+        getTime(start);
+    }
+
+    /** One put, timed from {@code start}. */
+    public void put(long start) {
+        puts(1);
+        putTime(start);
+    }
+
+    /** One removal, timed from {@code start}. */
+    public void removal(long start) {
+        removals(1);
+        removeTime(start);
+    }
+
     @Override
     public void clear() {
         hits.reset();
