@@ -138,6 +138,25 @@ public final class Database {
         return ((long) slot << 32) | i;
     }
 
+    /** As {@link #locateLive}, for a key stored even past its deadline, which it leaves alone. */
+    private long locateStored(byte[] key) {
+        int slot = Slots.slotOf(key);
+        SlotTable t = tables[slot];
+        int i = t == null ? -1 : t.find(key, Hashing.hash(key));
+        return i < 0 ? -1 : ((long) slot << 32) | i;
+    }
+
+    /** Reads one column of an entry. */
+    private interface EntryField {
+        long of(SlotTable t, int i);
+    }
+
+    /** {@code field} of a live key's entry, or {@code missing} when there is none. */
+    private long ofLive(byte[] key, long missing, EntryField field) {
+        long where = locateLive(key);
+        return where < 0 ? missing : field.of(tables[slotOf(where)], indexOf(where));
+    }
+
     private static int slotOf(long location) {
         return (int) (location >>> 32);
     }
@@ -206,44 +225,27 @@ public final class Database {
      * which WATCH's bookkeeping uses to tell a deleted key from an expired one.
      */
     public boolean isStored(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        return t != null && t.find(key, Hashing.hash(key)) >= 0;
+        return locateStored(key) >= 0;
     }
 
     /** Whether the key is stored but past its deadline, without removing it (Redis's keyIsExpired). */
     public boolean isStoredButExpired(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateStored(key);
+        if (where < 0) {
             return false;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0) {
-            return false;
-        }
-        long at = t.expireAt(i);
+        long at = tables[slotOf(where)].expireAt(indexOf(where));
         return at != 0 && at <= keyspace.now() && !keyspace.replaying();
     }
 
     /** Absolute expiry in ms of a live key, 0 if it has none, -1 if the key does not exist. */
     public long expireAt(byte[] key) {
-        long where = locateLive(key);
-        if (where < 0) {
-            return -1;
-        }
-        SlotTable t = tables[slotOf(where)];
-        int i = indexOf(where);
-        return t.expireAt(i);
+        return ofLive(key, -1, SlotTable::expireAt);
     }
 
     /** Seconds since the key was last accessed, or -1 if it does not exist. */
     public long idleSeconds(byte[] key) {
-        long where = locateLive(key);
-        if (where < 0) {
-            return -1;
-        }
-        SlotTable t = tables[slotOf(where)];
-        int i = indexOf(where);
-        return keyspace.idleSeconds(t.accessedAt(i));
+        return ofLive(key, -1, (t, i) -> keyspace.idleSeconds(t.accessedAt(i)));
     }
 
     // ---- value flags -----------------------------------------------------------------------------
@@ -258,26 +260,16 @@ public final class Database {
      * the key does not exist. They say how a string was made, which Redis's OBJECT ENCODING shows.
      */
     public int valueFlags(byte[] key) {
-        long where = locateLive(key);
-        if (where < 0) {
-            return -1;
-        }
-        SlotTable t = tables[slotOf(where)];
-        int i = indexOf(where);
-        return t.flagsAt(i);
+        return (int) ofLive(key, -1, SlotTable::flagsAt);
     }
 
     /** Sets the value flags of an existing key (right after writing it); false if no such key. */
     public boolean setValueFlags(byte[] key, int flags) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
+        long where = locateStored(key);
+        if (where < 0) {
             return false;
         }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0) {
-            return false;
-        }
-        t.setFlags(i, flags);
+        tables[slotOf(where)].setFlags(indexOf(where), flags);
         return true;
     }
 
@@ -286,19 +278,15 @@ public final class Database {
      * times); false if the key does not exist.
      */
     public boolean setIdleSeconds(byte[] key, long seconds) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        if (t == null) {
-            return false;
-        }
-        int i = t.find(key, Hashing.hash(key));
-        if (i < 0) {
+        long where = locateStored(key);
+        if (where < 0) {
             return false;
         }
         if (keyspace.tracksFrequency()) {
             return true; // the access word holds LFU data: Redis ignores an idle time then
         }
         long at = keyspace.clockSeconds() - Math.max(0, seconds);
-        t.touch(i, (int) Math.max(Integer.MIN_VALUE, at));
+        tables[slotOf(where)].touch(indexOf(where), (int) Math.max(Integer.MIN_VALUE, at));
         return true;
     }
 
@@ -612,12 +600,11 @@ public final class Database {
      * such key. Like Redis, it neither touches the key nor checks its deadline.
      */
     public long memoryUsage(byte[] key) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        int i = t == null ? -1 : t.find(key, Hashing.hash(key));
-        if (i < 0) {
+        long where = locateStored(key);
+        if (where < 0) {
             return -1;
         }
-        return ENTRY_BYTES + HeapSize.byteArray(key.length) + valueBytes(t.valueAt(i));
+        return ENTRY_BYTES + HeapSize.byteArray(key.length) + valueBytes(tables[slotOf(where)].valueAt(indexOf(where)));
     }
 
     /** The part of the estimate that is bookkeeping of the main table (MEMORY STATS overhead.hashtable.main). */
@@ -651,13 +638,7 @@ public final class Database {
 
     /** The key's raw 24-bit access word (LRU clock or LFU data), without touching it; -1 if no live key. */
     public int accessWord(byte[] key) {
-        long where = locateLive(key);
-        if (where < 0) {
-            return -1;
-        }
-        SlotTable t = tables[slotOf(where)];
-        int i = indexOf(where);
-        return t.accessedAt(i);
+        return (int) ofLive(key, -1, SlotTable::accessedAt);
     }
 
     /**
@@ -677,9 +658,8 @@ public final class Database {
      * touches the key nor checks its deadline: an expired key frees memory as well.
      */
     public boolean holdsCandidate(byte[] key, boolean withTtlOnly) {
-        SlotTable t = tables[Slots.slotOf(key)];
-        int i = t == null ? -1 : t.find(key, Hashing.hash(key));
-        return i >= 0 && (!withTtlOnly || t.expireAt(i) != 0);
+        long where = locateStored(key);
+        return where >= 0 && (!withTtlOnly || tables[slotOf(where)].expireAt(indexOf(where)) != 0);
     }
 
     /** Receives the entries {@link #sample} picks: key, access word, deadline (0 = none). */
