@@ -9,7 +9,6 @@ import io.lodestone.server.commands.ConfigCommands;
 import io.lodestone.server.commands.ClientCommands;
 import io.lodestone.server.commands.CommandCommands;
 import io.lodestone.server.commands.ConnectionCommands;
-import io.lodestone.server.commands.DebugCommand;
 import io.lodestone.server.commands.InfoCommand;
 import io.lodestone.server.commands.LatencyCommand;
 import io.lodestone.server.commands.DebugCommand;

@@ -167,6 +167,32 @@ public final class DebugCommand {
         }
     }
 
+    private static final CommandError RELOAD_OPTIONS =
+            new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE] */
+    private static void reload(CommandContext ctx, byte[][] argv, ReplyWriter out) {
+        boolean flush = true;
+        boolean save = true;
+        boolean merge = false;
+        for (int i = 2; i < argv.length; i++) {
+            if (Bytes.is(argv[i], "merge")) {
+                merge = true;
+            } else if (Bytes.is(argv[i], "noflush")) {
+                flush = false;
+            } else if (Bytes.is(argv[i], "nosave")) {
+                save = false;
+            } else {
+                throw RELOAD_OPTIONS;
+            }
+        }
+        String error = ctx.engine().rdb().reload(save, flush, merge);
+        if (error != null) {
+            throw new CommandError(error);
+        }
+        out.ok();
+    }
+
     /** DEBUG subcommand [args...]: subcommands are parsed here, as Redis's debugCommand does. */
     static void debug(CommandContext ctx, byte[][] argv, ReplyWriter out) {
         byte[] sub = argv[1];
@@ -177,7 +203,7 @@ public final class DebugCommand {
                 out.simple(line);
             }
         } else if (Bytes.is(sub, "reload")) {
-            DebugCommands.reload(ctx, argv, out);
+            reload(ctx, argv, out);
         } else if (Bytes.is(sub, "sleep") && argc == 3) {
             sleep(argv[2]);
             out.ok();
