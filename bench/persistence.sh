@@ -12,8 +12,9 @@
 #     windows: A, WINDOW seconds of that load alone; B, at least WINDOW seconds of BGSAVEs back to
 #     back (only the time a BGSAVE is in progress counts). Throughput is the server's own command
 #     count over each window; memory is the PSS of the server and its children (a fork's shared
-#     pages counted once) at the end of A ("before") and at its peak in B; and each BGSAVE's
-#     duration under load (bench/persistence_load.py);
+#     pages counted once) at the end of A ("before") and at its peak in B, and also peak in A
+#     against peak in B (a JVM's PSS rises and falls with its collections: a sample at the end of
+#     A can be a trough); and each BGSAVE's duration under load (bench/persistence_load.py);
 #   - as many control repetitions, the same with no BGSAVE in window B (as long as the bgsave
 #     repetition's B): how far B differs from A with no snapshot at all (under a write load a JVM's
 #     heap, so its RSS, grows with time whatever else happens);
@@ -144,6 +145,11 @@ def dip(r):
 def growth(r):
     return (r["peak_pss"] - r["before_pss"]) * 100.0 / r["before_pss"]
 
+def peak_growth(r):
+    # peak against peak: a heap's PSS rises and falls with its collections, so a sample taken at
+    # the end of A may be a trough that the peak of B is bound to exceed with nothing changed
+    return (r["peak_pss"] - r["plain_peak_pss"]) * 100.0 / r["plain_peak_pss"]
+
 one = lambda key: (lambda s: extra[s][key][0])
 rows = [
     ("SAVE time (ms)", one("save_ms"), "%d"),
@@ -160,6 +166,9 @@ rows = [
     ("memory peak during BGSAVE (PSS, kB)", lambda s: med(s, lambda r: r["peak_pss"]), "%d"),
     ("  growth (median of the repetitions)", lambda s: med(s, growth), "%+.1f%%"),
     ("  control: growth with no BGSAVE in B", lambda s: med(s, growth, "control"), "%+.1f%%"),
+    ("memory peak in window A, no snapshot (PSS, kB)", lambda s: med(s, lambda r: r["plain_peak_pss"]), "%d"),
+    ("  peak B vs peak A (median)", lambda s: med(s, peak_growth), "%+.1f%%"),
+    ("  control: peak B vs peak A with no BGSAVE", lambda s: med(s, peak_growth, "control"), "%+.1f%%"),
     ("snapshot's own memory, server log (MB, max)", lambda s: max(extra[s].get("snapshot_mb", [0])), "%d"),
 ]
 pair = len(servers) == 2
