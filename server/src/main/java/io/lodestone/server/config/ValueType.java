@@ -217,6 +217,19 @@ public abstract class ValueType<T> {
         }
     };
 
+    /** The words of the arguments, each split on spaces (CONFIG SET passes "a b" as one argument). */
+    private static List<String> splitWords(List<String> args) {
+        List<String> words = new ArrayList<>();
+        for (String a : args) {
+            for (String w : a.split(" ")) {
+                if (!w.isEmpty()) {
+                    words.add(w);
+                }
+            }
+        }
+        return words;
+    }
+
     /**
      * Up to {@code max} words (bind's addresses). A single argument holding several words is split
      * on spaces, as Redis does for {@code --bind "a b"} and CONFIG SET.
@@ -235,15 +248,7 @@ public abstract class ValueType<T> {
 
             @Override
             public List<String> parse(List<String> args, Path workingDir) throws BadValueException {
-                List<String> words = args;
-                if (args.size() == 1) {
-                    words = new ArrayList<>();
-                    for (String w : args.get(0).split(" ")) {
-                        if (!w.isEmpty()) {
-                            words.add(w);
-                        }
-                    }
-                }
+                List<String> words = args.size() == 1 ? splitWords(args) : args;
                 if (words.size() > max) {
                     throw new BadValueException(tooMany);
                 }
@@ -275,14 +280,7 @@ public abstract class ValueType<T> {
 
         @Override
         public List<Long> parse(List<String> args, Path workingDir) throws BadValueException {
-            List<String> words = new ArrayList<>();
-            for (String a : args) {
-                for (String w : a.split(" ")) {
-                    if (!w.isEmpty()) {
-                        words.add(w);
-                    }
-                }
-            }
+            List<String> words = splitWords(args);
             if (words.size() % 2 != 0) {
                 throw new BadValueException("Invalid save parameters");
             }
