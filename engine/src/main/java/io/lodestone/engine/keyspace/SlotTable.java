@@ -84,7 +84,7 @@ final class SlotTable {
         }
         int capacity = k.length;
         if (h.length != capacity || v.length != capacity || m.length != capacity
-                || (e != null && e.length != capacity) || Integer.bitCount(capacity) != 1) {
+                || (e != null && e.length != capacity)) {
             return null; // columns of two sizes: a resize is under way
         }
         int mask = capacity - 1;

@@ -19,4 +19,14 @@ public final class Await {
         }
         return true;
     }
+
+    /** A poll loop's pause between looks; an interrupt fails the test. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -130,7 +130,7 @@ public final class DiskSandbox implements AutoCloseable {
                 throw new AssertionError("DiskSandbox: the namespace holder did not start within " + READY_TIMEOUT
                         + ": " + holderOutput());
             }
-            sleepMillis(5);
+            Await.pause(5);
         }
         // entering the namespace is what servers need: check it once, here
         ProcessResult probe = runInside(List.of("true"));
@@ -318,15 +318,6 @@ public final class DiskSandbox implements AutoCloseable {
             return Files.exists(holderLog) ? new String(Files.readAllBytes(holderLog), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

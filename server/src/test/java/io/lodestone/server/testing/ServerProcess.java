@@ -152,7 +152,7 @@ public final class ServerProcess implements AutoCloseable {
                     process.destroyForcibly();
                     throw new AssertionError("the server was not ready within " + startTimeout + ": " + read(log));
                 }
-                sleepMillis(10);
+                Await.pause(10);
             }
         }
     }
@@ -249,15 +249,6 @@ public final class ServerProcess implements AutoCloseable {
             return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }
